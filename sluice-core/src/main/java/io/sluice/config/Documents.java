@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -83,10 +82,13 @@ public final class Documents {
   public static List<JsonNode> readAll(String text, String source, Format format) {
     ObjectMapper mapper = format == Format.JSON ? JSON : YAML;
     List<JsonNode> out = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = mapper.readerFor(JsonNode.class).readValues(text)) {
-      while (it.hasNextValue()) {
-        JsonNode node = it.nextValue();
-        if (node != null && !node.isNull() && !node.isMissingNode()) {
+    // One readTree per root value: a top-level list stays one document (readValues would unwrap it).
+    try (JsonParser parser = mapper.createParser(text)) {
+      while (parser.nextToken() != null) {
+        JsonNode node = mapper.readTree(parser);
+        // An empty YAML document reads as null or as the empty string.
+        boolean empty = node == null || node.isNull() || node.isMissingNode() || (node.isTextual() && node.asText().isEmpty());
+        if (!empty) {
           out.add(node);
         }
       }
@@ -94,12 +96,6 @@ public final class Documents {
       throw ConfigException.of(source, "", syntaxError(e, format));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      // MappingIterator wraps parse failures of later documents in RuntimeJsonMappingException.
-      if (e.getCause() instanceof JsonProcessingException jpe) {
-        throw ConfigException.of(source, "", syntaxError(jpe, format));
-      }
-      throw e;
     }
     return out;
   }
