@@ -26,6 +26,12 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExitCodeExceptionMapper(e -> USAGE_ERROR);
     cl.getCommandSpec().parser().caseInsensitiveEnumValuesAllowed(true);
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler(
+        (e, rest) ->
+            "route-check".equals(e.getCommandLine().getCommandName())
+                ? RouteCheckCommand.PARSE_ERRORS.handleParseException(e, rest)
+                : usage.handleParseException(e, rest));
     return cl.execute(args);
   }
 
