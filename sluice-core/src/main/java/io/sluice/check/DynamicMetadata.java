@@ -66,6 +66,11 @@ final class DynamicMetadata {
     return untyped.get(name);
   }
 
+  /** Every untyped namespace: what route matching reads. */
+  Map<String, JsonNode> untyped() {
+    return Map.copyOf(untyped);
+  }
+
   /** The typed value of a namespace, or null. */
   JsonNode typedNamespace(String name) {
     return typed.get(name);

@@ -4,6 +4,7 @@ import io.sluice.check.TestInput.HeaderEntry;
 import io.sluice.route.DirectResponseAction;
 import io.sluice.route.FormatContext;
 import io.sluice.route.HeaderMap;
+import io.sluice.route.HeaderMapRequest;
 import io.sluice.route.RouteResult;
 import io.sluice.route.RouteTable;
 
@@ -19,7 +20,7 @@ import io.sluice.route.RouteTable;
  * @param location the URI of a redirect or direct response (Envoy's {@code newUri}), else {@code ""}
  */
 record RoutedTest(
-    RouteResult result, TestRequest request, HeaderMap responseHeaders, String clusterName, String location) {
+    RouteResult result, HeaderMapRequest request, HeaderMap responseHeaders, String clusterName, String location) {
 
   /** Builds the request of {@code input}, routes it through {@code table} and finalizes the headers. */
   static RoutedTest route(RouteTable table, TestInput input) {
@@ -40,7 +41,7 @@ record RoutedTest(
     for (HeaderEntry h : input.additionalResponseHeaders()) {
       response.add(h.key(), h.value());
     }
-    TestRequest request = new TestRequest(headers, DynamicMetadata.of(input.dynamicMetadata()));
+    HeaderMapRequest request = new HeaderMapRequest(headers, DynamicMetadata.of(input.dynamicMetadata()).untyped());
     RouteResult result = table.route(request, input.routingRandomValue(), new TestRuntime(input.runtime()));
     String cluster = result.kind() == RouteResult.Kind.FORWARD ? result.clusterName(request) : "";
     FormatContext ctx = new TestFormatContext(headers, response);
