@@ -52,18 +52,24 @@ public final class PathMatcher {
     if (path == null) {
       return false;
     }
-    int end = matchEnd(path);
+    // The literal kinds compare the value first: in an ordered table most routes fail there, within
+    // a few characters, and need no scan of the path for where its query starts.
     switch (kind) {
       case PREFIX:
-        return end >= value.length() && StringMatcher.regionEquals(path, 0, value, !caseSensitive);
+        return StringMatcher.regionEquals(path, 0, value, !caseSensitive) && matchEnd(path) >= value.length();
       case PATH:
-        return end == value.length() && StringMatcher.regionEquals(path, 0, value, !caseSensitive);
-      case PATH_SEPARATED_PREFIX:
-        return end >= value.length()
-            && StringMatcher.regionEquals(path, 0, value, !caseSensitive)
-            && (end == value.length() || path.charAt(value.length()) == '/');
-      case SAFE_REGEX:
+        return StringMatcher.regionEquals(path, 0, value, !caseSensitive) && matchEnd(path) == value.length();
+      case PATH_SEPARATED_PREFIX: {
+        if (!StringMatcher.regionEquals(path, 0, value, !caseSensitive)) {
+          return false;
+        }
+        int end = matchEnd(path);
+        return end >= value.length() && (end == value.length() || path.charAt(value.length()) == '/');
+      }
+      case SAFE_REGEX: {
+        int end = matchEnd(path);
         return regex.matches(end == path.length() ? path : path.substring(0, end));
+      }
       default:
         throw new AssertionError(kind);
     }

@@ -24,6 +24,8 @@ public final class VirtualHost {
   private final HeaderMutations requestHeaders;
   private final HeaderMutations responseHeaders;
   private final Route[] routes;
+  /** Skips routes that cannot match the path; null when no route could be skipped. */
+  private final FirstSegmentIndex index;
   private final RouteResult tlsRedirect;
 
   VirtualHost(
@@ -46,6 +48,7 @@ public final class VirtualHost {
     for (int i = 0; i < routes.size(); i++) {
       this.routes[i] = new Route(routes.get(i), this, i, levels);
     }
+    this.index = FirstSegmentIndex.of(this.routes);
   }
 
   /**
@@ -59,8 +62,28 @@ public final class VirtualHost {
         return tlsRedirect;
       }
     }
-    for (Route r : routes) {
-      RouteResult result = r.select(request, randomValue, runtime);
+    if (index == null) {
+      for (Route r : routes) {
+        RouteResult result = r.select(request, randomValue, runtime);
+        if (result != null) {
+          return result;
+        }
+      }
+      return null;
+    }
+    // The candidates in configuration order: the merge of two increasing lists of positions.
+    int[] keyed = index.keyed(request.path());
+    int[] unkeyed = index.unkeyed();
+    int k = 0;
+    int u = 0;
+    while (k < keyed.length || u < unkeyed.length) {
+      int next;
+      if (u == unkeyed.length || (k < keyed.length && keyed[k] < unkeyed[u])) {
+        next = keyed[k++];
+      } else {
+        next = unkeyed[u++];
+      }
+      RouteResult result = routes[next].select(request, randomValue, runtime);
       if (result != null) {
         return result;
       }

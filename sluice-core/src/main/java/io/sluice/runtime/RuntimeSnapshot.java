@@ -57,10 +57,8 @@ public final class RuntimeSnapshot implements Runtime {
       }
       if (e.hasInteger()) {
         long n = e.integer();
-        if (Long.compareUnsigned(n, 100) > 0) {
-          return true;
-        }
-        return FractionalPercent.ofHundred(n).matches(randomValue);
+        // N above 100 always matches; otherwise N/100, compared without building a fraction.
+        return Long.compareUnsigned(n, 100) > 0 || Long.remainderUnsigned(randomValue, 100) < n;
       }
     }
     return defaultValue.matches(randomValue);
