@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Sluice: a traffic-shifting HTTP proxy that speaks Envoy route configuration and Gateway API.",
-    subcommands = {RouteCheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ProxyCommand.class, RuntimeCommand.class, RouteCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit code for a command line that could not be understood. */
@@ -26,6 +26,12 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExitCodeExceptionMapper(e -> USAGE_ERROR);
     cl.getCommandSpec().parser().caseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          // Failures a user can act on (an unreachable admin, a bad file) get one line, no trace.
+          cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return 1;
+        });
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
     cl.setParameterExceptionHandler(
         (e, rest) ->

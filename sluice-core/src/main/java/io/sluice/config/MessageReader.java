@@ -77,18 +77,48 @@ public final class MessageReader {
 
   /** Whether the field is present (and not JSON null). */
   public boolean has(String field) {
-    JsonNode n = fields.get(field);
+    JsonNode n = fields.get(key(field));
     return n != null && !n.isNull();
   }
 
   /** The raw value of a field (marking it read), or null when absent or null. */
   public JsonNode raw(String field) {
-    if (!fields.containsKey(field)) {
+    String key = key(field);
+    if (!fields.containsKey(key)) {
       return null;
     }
-    consumed.put(field, Boolean.TRUE);
-    JsonNode n = fields.get(field);
+    consumed.put(key, Boolean.TRUE);
+    JsonNode n = fields.get(key);
     return n == null || n.isNull() ? null : n;
+  }
+
+  /**
+   * The key under which a field was given. A name with a digit after an underscore has a JSON name
+   * that does not convert back ({@code consecutive_5xx} is {@code consecutive5xx}), so that spelling
+   * is looked up too.
+   */
+  private String key(String field) {
+    if (fields.containsKey(field)) {
+      return field;
+    }
+    String json = snakeCase(jsonName(field));
+    return fields.containsKey(json) ? json : field;
+  }
+
+  /** The proto3 JSON name of a field: {@code consecutive_5xx} is {@code consecutive5xx}. */
+  static String jsonName(String field) {
+    StringBuilder sb = new StringBuilder(field.length());
+    boolean upper = false;
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c == '_') {
+        upper = true;
+      } else {
+        sb.append(upper && c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c);
+        upper = false;
+      }
+    }
+    return sb.toString();
   }
 
   /** Records an error at a field of this message. */
@@ -353,8 +383,9 @@ public final class MessageReader {
   /** Marks a field as read without interpreting it (its value is kept elsewhere, or irrelevant). */
   public void skip(String... names) {
     for (String name : names) {
-      if (consumed.containsKey(name)) {
-        consumed.put(name, Boolean.TRUE);
+      String key = key(name);
+      if (consumed.containsKey(key)) {
+        consumed.put(key, Boolean.TRUE);
       }
     }
   }
@@ -369,7 +400,7 @@ public final class MessageReader {
         continue;
       }
       String name = e.getKey();
-      if (knownUnsupported.contains(name)) {
+      if (knownUnsupported.contains(name) || knownUnsupported.stream().anyMatch(k -> key(k).equals(name))) {
         problems.warn(pathOf(name), "not supported by Sluice yet; ignored");
       } else {
         problems.error(

@@ -1,0 +1,68 @@
+package io.sluice.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.proxy.ProxyServer;
+
+/**
+ * {@code /config_dump}: the configuration in effect, in the shape of Envoy's dump: the bootstrap as
+ * read, then its clusters, listeners and route configurations as static resources, and the
+ * runtime overrides.
+ */
+final class ConfigDump {
+  private static final String TYPE = "type.googleapis.com/envoy.admin.v3.";
+
+  private ConfigDump() {}
+
+  static JsonNode of(ProxyServer proxy) {
+    JsonNode bootstrap = proxy.bootstrap().source();
+    ObjectNode root = AdminHandler.JSON.createObjectNode();
+    ArrayNode configs = root.putArray("configs");
+    ObjectNode b = configs.addObject();
+    b.put("@type", TYPE + "BootstrapConfigDump");
+    b.set("bootstrap", bootstrap);
+
+    JsonNode statics = field(bootstrap, "static_resources", "staticResources");
+    ObjectNode clusters = configs.addObject();
+    clusters.put("@type", TYPE + "ClustersConfigDump");
+    ArrayNode staticClusters = clusters.putArray("static_clusters");
+    for (JsonNode c : iterable(field(statics, "clusters", "clusters"))) {
+      staticClusters.addObject().set("cluster", c);
+    }
+    ObjectNode listeners = configs.addObject();
+    listeners.put("@type", TYPE + "ListenersConfigDump");
+    ArrayNode staticListeners = listeners.putArray("static_listeners");
+    ObjectNode routes = configs.addObject();
+    routes.put("@type", TYPE + "RoutesConfigDump");
+    ArrayNode staticRoutes = routes.putArray("static_route_configs");
+    for (JsonNode l : iterable(field(statics, "listeners", "listeners"))) {
+      staticListeners.addObject().set("listener", l);
+      for (JsonNode chain : iterable(field(l, "filter_chains", "filterChains"))) {
+        for (JsonNode filter : iterable(field(chain, "filters", "filters"))) {
+          JsonNode rc = field(field(filter, "typed_config", "typedConfig"), "route_config", "routeConfig");
+          if (rc != null) {
+            staticRoutes.addObject().set("route_config", rc);
+          }
+        }
+      }
+    }
+    ObjectNode runtime = configs.addObject();
+    runtime.put("@type", "type.googleapis.com/sluice.admin.RuntimeOverridesDump");
+    ObjectNode overrides = runtime.putObject("overrides");
+    proxy.runtimeOverrides().forEach(overrides::put);
+    return root;
+  }
+
+  private static JsonNode field(JsonNode node, String snake, String camel) {
+    if (node == null) {
+      return null;
+    }
+    JsonNode v = node.get(snake);
+    return v != null ? v : node.get(camel);
+  }
+
+  private static Iterable<JsonNode> iterable(JsonNode node) {
+    return node != null && node.isArray() ? node : java.util.List.of();
+  }
+}

@@ -1,0 +1,187 @@
+package io.sluice.proxy;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import io.sluice.config.ListenerSpec;
+import io.sluice.route.RandomSource;
+import java.util.ArrayDeque;
+
+/**
+ * The last handler of a client connection: runs one {@link Exchange} at a time. Reading is manual:
+ * between requests Sluice reads the next one; during a request the exchange decides; a client that
+ * pipelines gets its next request served only when the previous response is complete (what Netty
+ * decoded in the meantime waits here, bounded by one read).
+ */
+final class DownstreamHandler extends ChannelInboundHandlerAdapter {
+  private final ProxyServer server;
+  private final String listenerName;
+  private final UpstreamPool pool;
+  private final ResponseEncoder encoder;
+  private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private Exchange exchange;
+  private boolean draining;
+  private ListenerSpec acceptedBy;
+
+  DownstreamHandler(ProxyServer server, ListenerSpec listener, UpstreamPool pool, ResponseEncoder encoder) {
+    this.server = server;
+    this.listenerName = listener.name();
+    this.acceptedBy = listener;
+    this.pool = pool;
+    this.encoder = encoder;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    server.connectionOpened(this);
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (exchange != null && exchange.accepting()) {
+      if (msg instanceof HttpContent part) {
+        exchange.onDownstreamContent(part);
+      } else {
+        pipelined.add(msg);
+      }
+    } else if (exchange != null) {
+      pipelined.add(msg);
+    } else {
+      dispatch(msg);
+    }
+  }
+
+  private void dispatch(Object msg) {
+    if (msg instanceof HttpRequest request) {
+      exchange = Exchange.start(this, ctx, request);
+    } else {
+      // Body bytes with no request in progress (left over after a rejected request): dropped.
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      exchange.onDownstreamReadComplete();
+    } else if (ctx.channel().isActive()) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (exchange != null && ctx.channel().isWritable()) {
+      exchange.onDownstreamWritable();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    server.connectionClosed(this);
+    if (exchange != null) {
+      Exchange e = exchange;
+      exchange = null;
+      e.onDownstreamClosed();
+    }
+    Object msg;
+    while ((msg = pipelined.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  /** The exchange finished: the next request, or the end of the connection. */
+  void exchangeDone(Exchange e, boolean keepAlive) {
+    if (exchange != e) {
+      return;
+    }
+    exchange = null;
+    if (!keepAlive || draining) {
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    Object next;
+    while (exchange == null && (next = pipelined.poll()) != null) {
+      dispatch(next);
+      while (exchange != null && exchange.accepting() && pipelined.peek() instanceof HttpContent part) {
+        pipelined.poll();
+        exchange.onDownstreamContent(part);
+      }
+    }
+    if (exchange == null) {
+      ctx.read();
+    } else {
+      exchange.onDownstreamReadComplete();
+    }
+  }
+
+  /** The exchange ended by closing the connection. */
+  void exchangeAborted(Exchange e) {
+    if (exchange == e) {
+      exchange = null;
+    }
+  }
+
+  /** Starts draining: finish the current exchange, then close; close now when idle. */
+  void drain() {
+    ctx.executor().execute(() -> {
+      draining = true;
+      if (exchange == null) {
+        ctx.close();
+      }
+    });
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  boolean idle() {
+    return exchange == null;
+  }
+
+  DataPlaneState state() {
+    return server.state();
+  }
+
+  /** This connection's listener in {@code state}; the one it was accepted by if a reload removed it. */
+  ListenerSpec listener(DataPlaneState state) {
+    ListenerSpec current = state.listener(listenerName);
+    if (current != null) {
+      acceptedBy = current;
+      return current;
+    }
+    return acceptedBy;
+  }
+
+  RandomSource random() {
+    return server.random();
+  }
+
+  UpstreamPool pool() {
+    return pool;
+  }
+
+  ResponseEncoder encoder() {
+    return encoder;
+  }
+
+  AccessLog accessLog() {
+    return server.accessLog();
+  }
+}

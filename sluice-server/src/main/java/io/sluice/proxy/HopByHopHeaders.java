@@ -1,0 +1,45 @@
+package io.sluice.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+
+/**
+ * Removes the hop-by-hop headers (RFC 9110 section 7.6.1) that belong to one connection and must
+ * not be forwarded: {@code Connection} and every header it names, {@code Keep-Alive}, {@code
+ * Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Upgrade}, {@code Proxy-Authenticate} and
+ * {@code Proxy-Authorization}. {@code Transfer-Encoding} is left to the codec, which frames each
+ * side's body itself.
+ */
+final class HopByHopHeaders {
+  private static final List<CharSequence> ALWAYS =
+      List.of(
+          HttpHeaderNames.KEEP_ALIVE,
+          HttpHeaderNames.PROXY_CONNECTION,
+          HttpHeaderNames.TE,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.UPGRADE,
+          HttpHeaderNames.PROXY_AUTHENTICATE,
+          HttpHeaderNames.PROXY_AUTHORIZATION);
+
+  private HopByHopHeaders() {}
+
+  /** Strips the hop-by-hop headers from {@code headers}. */
+  static void remove(HttpHeaders headers) {
+    List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
+    if (!connection.isEmpty()) {
+      for (String value : connection) {
+        for (String token : value.split(",")) {
+          String name = token.trim();
+          if (!name.isEmpty()) {
+            headers.remove(name);
+          }
+        }
+      }
+      headers.remove(HttpHeaderNames.CONNECTION);
+    }
+    for (CharSequence name : ALWAYS) {
+      headers.remove(name);
+    }
+  }
+}

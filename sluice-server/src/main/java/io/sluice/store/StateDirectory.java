@@ -1,0 +1,97 @@
+package io.sluice.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where a proxy keeps what it was told at run time, so that a restart loses none of it: today the
+ * runtime overrides made through {@code /runtime_modify} (Envoy forgets them; Sluice does not).
+ *
+ * <p>Every write is atomic: the new content goes to a temporary file in the same directory, is
+ * forced to disk, and is renamed over the old file, and the directory is forced too. A crash at any
+ * point leaves either the old file or the new one.
+ */
+public final class StateDirectory {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RUNTIME = "runtime-overrides.json";
+
+  private final Path dir;
+
+  /** A state directory at {@code dir}, created if missing. */
+  public StateDirectory(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+  }
+
+  /** The directory. */
+  public Path path() {
+    return dir;
+  }
+
+  /** The saved runtime overrides (key to value as given), empty when none were saved. */
+  public Map<String, String> loadRuntimeOverrides() throws IOException {
+    Path file = dir.resolve(RUNTIME);
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    JsonNode values = root.path("overrides");
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  /** Saves the runtime overrides, replacing what was saved. */
+  public void saveRuntimeOverrides(Map<String, String> overrides) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", 1);
+    ObjectNode values = root.putObject("overrides");
+    new TreeMap<>(overrides).forEach(values::put);
+    writeAtomically(RUNTIME, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+  }
+
+  /** Writes {@code name} atomically with {@code content}. */
+  public void writeAtomically(String name, String content) throws IOException {
+    Path target = dir.resolve(name);
+    Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(StandardCharsets.UTF_8.encode(content));
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("the state directory " + dir + " does not support atomic renames", e);
+      }
+      forceDirectory();
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private void forceDirectory() {
+    // Makes the rename durable; not every platform can open a directory, which is fine.
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // best effort
+    }
+  }
+}
