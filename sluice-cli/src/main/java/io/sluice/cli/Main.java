@@ -29,7 +29,8 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           // Failures a user can act on (an unreachable admin, a bad file) get one line, no trace.
-          cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          String message = e.getMessage();
+          cmd.getErr().println("error: " + (message == null || message.isBlank() ? e.toString() : message));
           return 1;
         });
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();

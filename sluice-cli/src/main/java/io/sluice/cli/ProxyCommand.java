@@ -58,7 +58,8 @@ final class ProxyCommand implements Callable<Integer> {
       description = "How often the config file is checked for changes (default: ${DEFAULT-VALUE}).")
   String watchInterval;
 
-  @Option(names = "--no-watch", description = "Do not reload the config file when it changes.")
+  @Option(names = "--no-watch",
+      description = "Do not reload the config file when it changes (it is still reloaded on SIGHUP).")
   boolean noWatch;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -74,7 +75,10 @@ final class ProxyCommand implements Callable<Integer> {
     HostPort adminAddress = admin == null ? null : HostPortOption.parse(spec, "--admin", admin);
 
     BootstrapSpec bootstrap;
+    byte[] running;
     try {
+      // The fingerprint first: if the file changes while it is read, the watcher sees a change.
+      running = fingerprintOrEmpty(config);
       bootstrap = BootstrapReader.read(config);
     } catch (ConfigException e) {
       for (ConfigProblem p : e.errors()) {
@@ -102,9 +106,8 @@ final class ProxyCommand implements Callable<Integer> {
       proxy.start();
       adminServer[0] = new AdminServer(adminAddress, proxy, shutdown);
       Log.info("admin on " + adminServer[0].address().getHostString() + ":" + adminServer[0].address().getPort());
-      if (!noWatch) {
-        watcher[0] = new ConfigFileWatcher(config, BootstrapReader::read, proxy, interval);
-      }
+      // Without watching, the file is still read again on SIGHUP.
+      watcher[0] = new ConfigFileWatcher(config, running, BootstrapReader::read, proxy, noWatch ? null : interval);
     } catch (IOException e) {
       System.err.println("sluice: " + e.getMessage());
       proxy.close();
@@ -115,12 +118,20 @@ final class ProxyCommand implements Callable<Integer> {
     }
     Signal.handle(new Signal("TERM"), s -> new Thread(shutdown, "sluice-shutdown").start());
     Signal.handle(new Signal("INT"), s -> new Thread(shutdown, "sluice-shutdown").start());
-    if (watcher[0] != null) {
-      Signal.handle(new Signal("HUP"), s -> watcher[0].poll());
-    }
+    // SIGHUP reloads the file now (and no longer ends the JVM, as it would by default).
+    Signal.handle(new Signal("HUP"), s -> watcher[0].reloadNow());
     Log.info("ready: " + proxy.listenerAddresses().size() + " listener(s), " + proxy.clusters().size() + " cluster(s)");
     stopped.await();
     return 0;
+  }
+
+  private static byte[] fingerprintOrEmpty(Path config) {
+    try {
+      return ConfigFileWatcher.fingerprint(config);
+    } catch (IOException e) {
+      // Unreadable now: reading the bootstrap says why.
+      return new byte[0];
+    }
   }
 
   /** The default state directory: one per configuration file, under the XDG state home. */

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice runtime get|set|unset}: reads and changes a running proxy's runtime through its
@@ -29,6 +33,17 @@ final class RuntimeCommand {
     @Option(names = "--admin", paramLabel = "URL", defaultValue = AdminClient.DEFAULT,
         description = "The proxy's admin address (default: ${DEFAULT-VALUE}).")
     String admin;
+
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+    /** The client for the address given; a malformed address is a usage error. */
+    AdminClient client() {
+      try {
+        return new AdminClient(admin);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(command.commandLine(), "--admin: " + e.getMessage());
+      }
+    }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true,
@@ -41,12 +56,19 @@ final class RuntimeCommand {
 
     @Override
     public Integer call() throws IOException {
-      AdminClient.Answer a = new AdminClient(admin.admin).get("/runtime");
+      AdminClient.Answer a = admin.client().get("/runtime");
       if (a.status() != 200) {
         System.err.println("error: " + a.body().strip());
         return 1;
       }
-      JsonNode root = new ObjectMapper().readTree(a.body());
+      JsonNode root;
+      try {
+        root = new ObjectMapper().readTree(a.body());
+      } catch (JsonProcessingException e) {
+        System.err.println("error: " + admin.admin + " answered /runtime with something other than JSON;"
+            + " is it a Sluice or Envoy admin interface?");
+        return 1;
+      }
       JsonNode entries = root.path("entries");
       if (key != null) {
         JsonNode e = entries.get(key);
@@ -95,7 +117,7 @@ final class RuntimeCommand {
         }
         form.put(a.substring(0, eq), a.substring(eq + 1));
       }
-      return modify(admin.admin, form);
+      return modify(admin.client(), form);
     }
   }
 
@@ -111,12 +133,12 @@ final class RuntimeCommand {
     public Integer call() throws IOException {
       Map<String, String> form = new LinkedHashMap<>();
       keys.forEach(k -> form.put(k, ""));
-      return modify(admin.admin, form);
+      return modify(admin.client(), form);
     }
   }
 
-  static int modify(String admin, Map<String, String> form) throws IOException {
-    AdminClient.Answer a = new AdminClient(admin).postForm("/runtime_modify", form);
+  static int modify(AdminClient admin, Map<String, String> form) throws IOException {
+    AdminClient.Answer a = admin.postForm("/runtime_modify", form);
     if (a.status() != 200) {
       System.err.println("error: " + a.body().strip());
       return 1;

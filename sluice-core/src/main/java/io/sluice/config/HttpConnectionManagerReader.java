@@ -39,7 +39,7 @@ final class HttpConnectionManagerReader {
           "add_user_agent", "tracing", "http1_safe_max_connection_duration", "scheme_header_transformation",
           "request_headers_timeout", "delayed_close_timeout", "stream_flush_timeout", "access_log_flush_interval",
           "flush_access_log_on_new_request", "access_log_options", "original_ip_detection_extensions",
-          "internal_address_config", "skip_xff_append", "via", "always_set_request_id_in_response",
+          "internal_address_config", "via", "always_set_request_id_in_response",
           "set_current_client_cert_details", "proxy_100_continue",
           "represent_ipv4_remote_address_as_ipv4_mapped_ipv6", "upgrade_configs", "request_id_extension",
           "local_reply_config", "stream_error_on_invalid_http_message", "proxy_status_config",
@@ -218,6 +218,7 @@ final class HttpConnectionManagerReader {
     Duration drain = orDefault(ProtocolOptionsReader.nonNegative(h, "drain_timeout"), d.drainTimeout());
     boolean generateId = h.bool("generate_request_id", d.generateRequestId());
     boolean preserveId = h.bool("preserve_external_request_id", d.preserveExternalRequestId());
+    boolean skipXff = h.bool("skip_xff_append", d.skipXffAppend());
     if (hops > Integer.MAX_VALUE) {
       hops = Integer.MAX_VALUE;
     }
@@ -226,7 +227,7 @@ final class HttpConnectionManagerReader {
         common.maxHeadersCount() == null ? d.maxHeadersCount() : common.maxHeadersCount(),
         orDefault(common.idleTimeout(), d.idleTimeout()),
         orDefault(common.maxConnectionDuration(), d.maxConnectionDuration()), streamIdle, request, drain,
-        generateId, preserveId);
+        generateId, preserveId, skipXff);
   }
 
   private static Duration orDefault(Duration d, Duration defaultValue) {

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param generateRequestId whether an {@code x-request-id} is generated when missing (default true)
  * @param preserveExternalRequestId whether an {@code x-request-id} from an external client is kept
  *     (default false: replaced)
+ * @param skipXffAppend whether the client's address is left out of {@code x-forwarded-for} (default
+ *     false: Sluice always appends it; Envoy appends only with {@code use_remote_address})
  */
 public record HttpConnectionOptions(
     boolean useRemoteAddress,
@@ -40,7 +42,8 @@ public record HttpConnectionOptions(
     Duration requestTimeout,
     Duration drainTimeout,
     boolean generateRequestId,
-    boolean preserveExternalRequestId) {
+    boolean preserveExternalRequestId,
+    boolean skipXffAppend) {
 
   /** The {@code server} header value when {@code server_name} is not set. */
   public static final String DEFAULT_SERVER_NAME = "sluice";
@@ -59,7 +62,7 @@ public record HttpConnectionOptions(
   public static final HttpConnectionOptions DEFAULTS =
       new HttpConnectionOptions(
           false, 0, DEFAULT_SERVER_NAME, ServerHeaderTransformation.OVERWRITE, 60, 100, Duration.ofHours(1),
-          Duration.ZERO, Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(5), true, false);
+          Duration.ZERO, Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(5), true, false, false);
 
   public HttpConnectionOptions {
     Objects.requireNonNull(serverName, "serverName");

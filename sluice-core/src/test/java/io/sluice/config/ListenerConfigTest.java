@@ -52,7 +52,7 @@ class ListenerConfigTest {
         """);
     assertThat(o).isEqualTo(new HttpConnectionOptions(
         true, 1, "edge", ServerHeaderTransformation.PASS_THROUGH, 96, 50, Duration.ofSeconds(300),
-        Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), Duration.ofMillis(1500), false, true));
+        Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), Duration.ofMillis(1500), false, true, false));
   }
 
   @Test

@@ -68,6 +68,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     FullHttpResponse response;
     try {
       response = handle(req);
+    } catch (IllegalArgumentException e) {
+      // A malformed query or form (a bad %-escape).
+      response = text(HttpResponseStatus.BAD_REQUEST, "bad request: " + e.getMessage() + "\n");
     } catch (RuntimeException | IOException e) {
       response = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "error: " + e.getMessage() + "\n");
     }
@@ -83,7 +86,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private FullHttpResponse handle(FullHttpRequest req) throws IOException {
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-    Map<String, List<String>> params = new LinkedHashMap<>(uri.parameters());
+    Map<String, List<String>> params = FormParameters.ofQuery(req.uri());
     boolean post = req.method().equals(HttpMethod.POST);
     return switch (uri.path()) {
       case "/" -> text(HttpResponseStatus.OK, INDEX);
@@ -112,17 +115,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private FullHttpResponse runtimeModify(FullHttpRequest req, Map<String, List<String>> params, boolean post)
       throws IOException {
     if (post) {
-      String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-      if (type.startsWith("application/x-www-form-urlencoded") && req.content().isReadable()) {
+      CharSequence type = HttpUtil.getMimeType(req);
+      if (type != null && HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED.contentEqualsIgnoreCase(type)
+          && req.content().isReadable()) {
         String body = req.content().toString(StandardCharsets.UTF_8);
-        new QueryStringDecoder(body, false).parameters().forEach((k, v) -> params.merge(k, v, (a, b) -> b));
+        FormParameters.parse(body).forEach((k, v) -> params.merge(k, v, (a, b) -> b));
       }
     }
     if (!post || params.isEmpty()) {
       return text(HttpResponseStatus.BAD_REQUEST, RUNTIME_MODIFY_USAGE);
     }
+    if (params.containsKey("")) {
+      return text(HttpResponseStatus.BAD_REQUEST, "a runtime key cannot be empty\n" + RUNTIME_MODIFY_USAGE);
+    }
     Map<String, String> changes = new LinkedHashMap<>();
-    params.forEach((k, v) -> changes.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
+    params.forEach((k, v) -> changes.put(k, v.get(v.size() - 1)));
     try {
       proxy.modifyRuntime(changes);
     } catch (IllegalStateException e) {
@@ -133,7 +140,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** Envoy's {@code /runtime} shape: the layer names, and per key its final value and each layer's. */
   private JsonNode runtime() {
-    RuntimeSnapshot rt = proxy.runtime();
+    RuntimeSnapshot rt = proxy.state().runtime();
     ObjectNode root = JSON.createObjectNode();
     ArrayNode layers = root.putArray("layers");
     TreeSet<String> keys = new TreeSet<>();
@@ -158,7 +165,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private String clustersText() {
     StringBuilder sb = new StringBuilder();
     long now = System.nanoTime();
-    for (UpstreamCluster c : proxy.clusters().values()) {
+    for (UpstreamCluster c : proxy.state().clusters().values()) {
       String n = c.name();
       var cb = c.spec().circuitBreakers();
       sb.append(n).append("::default_priority::max_connections::").append(cb.maxConnections()).append('\n');
@@ -188,7 +195,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode statuses = root.putArray("cluster_statuses");
     long now = System.nanoTime();
-    for (UpstreamCluster c : proxy.clusters().values()) {
+    for (UpstreamCluster c : proxy.state().clusters().values()) {
       ObjectNode cs = statuses.addObject();
       cs.put("name", c.name());
       cs.put("upstream_rq_active", c.activeRequests());

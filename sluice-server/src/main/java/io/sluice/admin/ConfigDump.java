@@ -3,7 +3,9 @@ package io.sluice.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.proxy.DataPlaneState;
 import io.sluice.proxy.ProxyServer;
+import java.util.TreeMap;
 
 /**
  * {@code /config_dump}: the configuration in effect, in the shape of Envoy's dump: the bootstrap as
@@ -16,7 +18,8 @@ final class ConfigDump {
   private ConfigDump() {}
 
   static JsonNode of(ProxyServer proxy) {
-    JsonNode bootstrap = proxy.bootstrap().source();
+    DataPlaneState state = proxy.state();
+    JsonNode bootstrap = state.bootstrap().source();
     ObjectNode root = AdminHandler.JSON.createObjectNode();
     ArrayNode configs = root.putArray("configs");
     ObjectNode b = configs.addObject();
@@ -50,7 +53,7 @@ final class ConfigDump {
     ObjectNode runtime = configs.addObject();
     runtime.put("@type", "type.googleapis.com/sluice.admin.RuntimeOverridesDump");
     ObjectNode overrides = runtime.putObject("overrides");
-    proxy.runtimeOverrides().forEach(overrides::put);
+    new TreeMap<>(state.runtimeOverrides()).forEach(overrides::put);
     return root;
   }
 

@@ -6,6 +6,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sluice.config.Durations;
 import io.sluice.config.ListenerSpec;
+import io.sluice.proxy.DataPlaneState;
+import io.sluice.proxy.ForwardedHeaders;
+import io.sluice.proxy.ProxyServer;
 import io.sluice.route.FormatContext;
 import io.sluice.route.ForwardAction;
 import io.sluice.route.HeaderMap;
@@ -15,18 +18,19 @@ import io.sluice.route.Route;
 import io.sluice.route.RouteResult;
 import io.sluice.route.WeightedClusters;
 import io.sluice.runtime.RuntimeSnapshot;
-import io.sluice.proxy.ProxyServer;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code /route?authority=…&path=…&method=…&header=name:value&random=N&listener=name}: routes a
- * described request through the table in effect, with the runtime in effect, by the same code the
- * data plane runs, and says what it would do: virtual host, route, action, cluster (and for a
- * split, every entry's effective weight and the range of random values it owns), rewrites,
- * redirect or direct response, timeout.
+ * {@code /route?authority=…&path=…&method=…&header=name:value&random=N&listener=name&client=IP}:
+ * routes a described request through the table in effect, with the runtime in effect, by the same
+ * code the data plane runs (its forwarded headers prepared by {@link ForwardedHeaders} first), and
+ * says what it would do: virtual host, route, action, cluster (and for a split, every entry's
+ * effective weight and the range of random values it owns), rewrites, redirect or direct response,
+ * timeout.
  */
 final class RouteExplainer {
   private final ProxyServer proxy;
@@ -40,9 +44,12 @@ final class RouteExplainer {
     String path = AdminHandler.first(params, "path");
     if (authority == null || path == null) {
       return AdminHandler.text(HttpResponseStatus.BAD_REQUEST,
-          "usage: /route?authority=HOST&path=PATH[&method=GET][&header=name:value]...[&random=N][&listener=NAME][&scheme=http]\n");
+          "usage: /route?authority=HOST&path=PATH[&method=GET][&header=name:value]...[&random=N][&listener=NAME]"
+              + "[&scheme=http][&client=IP]\n");
     }
-    ListenerSpec listener = listener(AdminHandler.first(params, "listener"));
+    // One read: the routes, runtime and clusters of the same configuration.
+    DataPlaneState state = proxy.state();
+    ListenerSpec listener = listener(state, AdminHandler.first(params, "listener"));
     if (listener == null) {
       return AdminHandler.text(HttpResponseStatus.NOT_FOUND, "no such listener\n");
     }
@@ -53,14 +60,20 @@ final class RouteExplainer {
     headers.add(":path", path);
     headers.add(":method", method == null ? "GET" : method);
     headers.add(":scheme", scheme == null ? "http" : scheme);
-    headers.add("x-forwarded-proto", scheme == null ? "http" : scheme);
     for (String h : params.getOrDefault("header", List.of())) {
       int colon = h.indexOf(':', 1);
       if (colon < 0) {
         return AdminHandler.text(HttpResponseStatus.BAD_REQUEST, "header must be name:value, got " + h + "\n");
       }
-      headers.add(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+      // Header names are case-insensitive; the header maps hold them in lower case, as the data plane's do.
+      headers.add(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
     }
+    if (scheme != null && headers.first("x-forwarded-proto") == null) {
+      headers.set("x-forwarded-proto", scheme);
+    }
+    String clientParam = AdminHandler.first(params, "client");
+    String client = clientParam == null ? "127.0.0.1" : clientParam;
+    ForwardedHeaders.prepare(headers, listener, client);
     String randomParam = AdminHandler.first(params, "random");
     long random;
     try {
@@ -68,7 +81,7 @@ final class RouteExplainer {
     } catch (NumberFormatException e) {
       return AdminHandler.text(HttpResponseStatus.BAD_REQUEST, "random must be an unsigned 64-bit integer\n");
     }
-    RuntimeSnapshot runtime = proxy.runtime();
+    RuntimeSnapshot runtime = state.runtime();
     HeaderMapRequest request = new HeaderMapRequest(headers);
     RouteResult result = listener.routes().route(request, random, runtime);
 
@@ -92,7 +105,7 @@ final class RouteExplainer {
         out.put("response_flags", result.responseFlag());
       }
       case REDIRECT, DIRECT_RESPONSE -> {
-        result.finalizeRequestHeaders(headers, context(headers), false);
+        result.finalizeRequestHeaders(headers, context(headers, client), false);
         out.put("status", result.responseCode());
         if (result.kind() == RouteResult.Kind.REDIRECT || result.sendsLocation()) {
           out.put("location", result.location(request));
@@ -101,16 +114,17 @@ final class RouteExplainer {
           out.put("body", result.directResponse().bodyText());
         }
       }
-      case FORWARD -> forward(out, result, request, headers, runtime);
+      case FORWARD -> forward(out, result, request, headers, state, client);
     }
     return AdminHandler.json(out);
   }
 
   private void forward(ObjectNode out, RouteResult result, HeaderMapRequest request, HeaderMap headers,
-      RuntimeSnapshot runtime) {
+      DataPlaneState state, String client) {
+    RuntimeSnapshot runtime = state.runtime();
     String cluster = result.clusterName(request);
     out.put("cluster", cluster);
-    out.put("cluster_exists", cluster != null && proxy.clusters().containsKey(cluster));
+    out.put("cluster_exists", cluster != null && state.cluster(cluster) != null);
     ForwardAction f = result.forward();
     if (f.weighted() != null) {
       WeightedClusters w = f.weighted();
@@ -138,7 +152,7 @@ final class RouteExplainer {
       out.put("picked_by", total == 0 ? "none" : "random_value mod " + total + " = "
           + Long.remainderUnsigned(Long.parseUnsignedLong(out.get("random_value").asText()), total));
     }
-    result.finalizeRequestHeaders(headers, context(headers), true);
+    result.finalizeRequestHeaders(headers, context(headers, client), true);
     out.put("path_after_rewrite", headers.first(":path"));
     out.put("host_after_rewrite", headers.first(":authority"));
     out.put("timeout", Durations.format(result.timeout()));
@@ -152,19 +166,19 @@ final class RouteExplainer {
     }
   }
 
-  private ListenerSpec listener(String name) {
-    List<ListenerSpec> all = proxy.bootstrap().listeners();
+  private static ListenerSpec listener(DataPlaneState state, String name) {
+    List<ListenerSpec> all = state.bootstrap().listeners();
     if (name == null) {
       return all.isEmpty() ? null : all.get(0);
     }
-    return proxy.bootstrap().listener(name);
+    return state.listener(name);
   }
 
-  private static FormatContext context(HeaderMap headers) {
+  private static FormatContext context(HeaderMap headers, String client) {
     return new FormatContext() {
       @Override
       public String downstreamRemoteAddress() {
-        return "127.0.0.1:0";
+        return (client.indexOf(':') >= 0 ? "[" + client + "]" : client) + ":0";
       }
 
       @Override

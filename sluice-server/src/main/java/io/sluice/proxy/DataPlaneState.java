@@ -9,17 +9,20 @@ import java.util.Map;
 
 /**
  * Everything a request reads when it starts, in one immutable object: the listeners' route
- * tables, the clusters, the runtime. A configuration reload or a runtime change builds a new one
- * and publishes it with one volatile write, so a request sees either the old state or the new,
- * never a mix.
+ * tables, the clusters, the runtime (and the admin-layer overrides it was built with). A
+ * configuration reload or a runtime change builds a new one and publishes it with one volatile
+ * write, so a request sees either the old state or the new, never a mix. The admin interface reads
+ * it the same way, once per answer.
  */
-final class DataPlaneState {
+public final class DataPlaneState {
   private final BootstrapSpec bootstrap;
   private final Map<String, ListenerSpec> listeners;
   private final Map<String, UpstreamCluster> clusters;
   private final RuntimeSnapshot runtime;
+  private final Map<String, String> runtimeOverrides;
 
-  DataPlaneState(BootstrapSpec bootstrap, Map<String, UpstreamCluster> clusters, RuntimeSnapshot runtime) {
+  DataPlaneState(BootstrapSpec bootstrap, Map<String, UpstreamCluster> clusters, RuntimeSnapshot runtime,
+      Map<String, String> runtimeOverrides) {
     this.bootstrap = bootstrap;
     Map<String, ListenerSpec> byName = new LinkedHashMap<>();
     for (ListenerSpec l : bootstrap.listeners()) {
@@ -28,30 +31,41 @@ final class DataPlaneState {
     this.listeners = Map.copyOf(byName);
     this.clusters = clusters;
     this.runtime = runtime;
+    this.runtimeOverrides = Map.copyOf(runtimeOverrides);
   }
 
   /** The same state with another runtime. */
-  DataPlaneState withRuntime(RuntimeSnapshot next) {
-    return new DataPlaneState(bootstrap, clusters, next);
+  DataPlaneState withRuntime(RuntimeSnapshot next, Map<String, String> overrides) {
+    return new DataPlaneState(bootstrap, clusters, next, overrides);
   }
 
-  BootstrapSpec bootstrap() {
+  /** The configuration. */
+  public BootstrapSpec bootstrap() {
     return bootstrap;
   }
 
-  ListenerSpec listener(String name) {
+  /** A listener by name, or null. */
+  public ListenerSpec listener(String name) {
     return listeners.get(name);
   }
 
-  UpstreamCluster cluster(String name) {
+  /** A cluster by name, or null. */
+  public UpstreamCluster cluster(String name) {
     return clusters.get(name);
   }
 
-  Map<String, UpstreamCluster> clusters() {
+  /** The clusters by name, in configuration order. */
+  public Map<String, UpstreamCluster> clusters() {
     return clusters;
   }
 
-  RuntimeSnapshot runtime() {
+  /** The runtime: every layer merged. */
+  public RuntimeSnapshot runtime() {
     return runtime;
+  }
+
+  /** The admin layer's overrides the runtime was built with. */
+  public Map<String, String> runtimeOverrides() {
+    return runtimeOverrides;
   }
 }

@@ -14,7 +14,8 @@ import java.util.ArrayDeque;
  * The last handler of a client connection: runs one {@link Exchange} at a time. Reading is manual:
  * between requests Sluice reads the next one; during a request the exchange decides; a client that
  * pipelines gets its next request served only when the previous response is complete (what Netty
- * decoded in the meantime waits here, bounded by one read).
+ * decoded in the meantime waits here, bounded by the one read an exchange makes while it awaits
+ * its response). After a response that ends the connection, nothing more is served.
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private final ProxyServer server;
@@ -25,6 +26,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private Exchange exchange;
   private boolean draining;
+  /** The connection closes after the current response: nothing more is read or served. */
+  private boolean closing;
+  /** exchangeDone is working through the pipelined requests (it must not recurse into itself). */
+  private boolean servingPipelined;
   private ListenerSpec acceptedBy;
 
   DownstreamHandler(ProxyServer server, ListenerSpec listener, UpstreamPool pool, ResponseEncoder encoder) {
@@ -48,7 +53,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (exchange != null && exchange.accepting()) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+    } else if (exchange != null && exchange.accepting()) {
       if (msg instanceof HttpContent part) {
         exchange.onDownstreamContent(part);
       } else {
@@ -63,7 +70,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   private void dispatch(Object msg) {
     if (msg instanceof HttpRequest request) {
-      exchange = Exchange.start(this, ctx, request);
+      // The exchange is current before it begins: a request answered at once (rejected, no route)
+      // ends inside begin(), and exchangeDone must recognise it to close or go on to the next one.
+      Exchange e = Exchange.create(this, ctx, request);
+      exchange = e;
+      e.begin();
     } else {
       // Body bytes with no request in progress (left over after a rejected request): dropped.
       ReferenceCountUtil.release(msg);
@@ -72,6 +83,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (closing) {
+      return;
+    }
     if (exchange != null) {
       exchange.onDownstreamReadComplete();
     } else if (ctx.channel().isActive()) {
@@ -94,10 +108,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       exchange = null;
       e.onDownstreamClosed();
     }
-    Object msg;
-    while ((msg = pipelined.poll()) != null) {
-      ReferenceCountUtil.release(msg);
-    }
+    releasePipelined();
   }
 
   @Override
@@ -112,21 +123,44 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
     exchange = null;
     if (!keepAlive || draining) {
+      // Nothing after this exchange is processed, not even requests already read (RFC 9112 9.6).
+      closing = true;
+      releasePipelined();
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    Object next;
-    while (exchange == null && (next = pipelined.poll()) != null) {
-      dispatch(next);
-      while (exchange != null && exchange.accepting() && pipelined.peek() instanceof HttpContent part) {
-        pipelined.poll();
-        exchange.onDownstreamContent(part);
+    if (servingPipelined) {
+      // Called from an exchange that the loop below started and that ended at once: the loop,
+      // further up the stack, goes on with the next request.
+      return;
+    }
+    servingPipelined = true;
+    try {
+      Object next;
+      while (exchange == null && !closing && (next = pipelined.poll()) != null) {
+        dispatch(next);
+        while (exchange != null && exchange.accepting() && pipelined.peek() instanceof HttpContent part) {
+          pipelined.poll();
+          exchange.onDownstreamContent(part);
+        }
       }
+    } finally {
+      servingPipelined = false;
+    }
+    if (closing) {
+      return;
     }
     if (exchange == null) {
       ctx.read();
     } else {
       exchange.onDownstreamReadComplete();
+    }
+  }
+
+  private void releasePipelined() {
+    Object msg;
+    while ((msg = pipelined.poll()) != null) {
+      ReferenceCountUtil.release(msg);
     }
   }
 

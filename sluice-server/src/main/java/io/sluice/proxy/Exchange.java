@@ -1,6 +1,7 @@
 package io.sluice.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -25,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,24 +92,25 @@ final class Exchange implements FormatContext {
     this.startTime = Instant.now();
   }
 
-  /** Starts the exchange for a request head just decoded. */
-  static Exchange start(DownstreamHandler downstream, ChannelHandlerContext ctx, HttpRequest msg) {
+  /** The exchange for a request head just decoded; {@link #begin} starts it. */
+  static Exchange create(DownstreamHandler downstream, ChannelHandlerContext ctx, HttpRequest msg) {
     DataPlaneState state = downstream.state();
-    Exchange e = new Exchange(downstream, ctx, msg, state, downstream.listener(state));
-    e.begin(msg);
-    return e;
+    return new Exchange(downstream, ctx, msg, state, downstream.listener(state));
   }
 
-  private void begin(HttpRequest msg) {
-    if (msg.decoderResult().isFailure()) {
-      rejectMalformed(msg.decoderResult().cause());
-      return;
-    }
-    String te = msg.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
-    if (te != null && (!te.trim().equalsIgnoreCase("chunked") || msg.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING).size() > 1)) {
+  /** Routes the request and answers it or starts forwarding it; it may end before returning. */
+  void begin() {
+    HttpRequest msg = request.netty();
+    if (msg.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && !onlyChunked(msg)) {
       // Only "chunked" is understood; anything else could be framed differently by the upstream.
+      // Checked before the decoder's verdict, as Envoy does: "chunked, identity" is a 501 there,
+      // though Netty's decoder already failed it.
       keepAlive = false;
       reply(LocalReply.text(501, "unsupported transfer encoding\n"), ResponseFlags.DOWNSTREAM_PROTOCOL_ERROR);
+      return;
+    }
+    if (msg.decoderResult().isFailure()) {
+      rejectMalformed(msg.decoderResult().cause());
       return;
     }
     if (HttpMethod.CONNECT.equals(msg.method())) {
@@ -119,7 +123,18 @@ final class Exchange implements FormatContext {
       reply(LocalReply.text(400, "missing host header\n"), ResponseFlags.DOWNSTREAM_PROTOCOL_ERROR);
       return;
     }
-    prepareForwardedHeaders();
+    if (HttpUtil.is100ContinueExpected(msg)) {
+      // As Envoy does by default: the proxy answers 100 Continue itself, at once, and the
+      // upstream never sees the expectation (the body follows the request head without waiting).
+      msg.headers().remove(HttpHeaderNames.EXPECT);
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    }
+    // Hop-by-hop headers go before anything else looks at the request or adds to it: routing
+    // does not see them, and a client's Connection cannot name a header Sluice adds (its
+    // x-forwarded-for, x-request-id or a route's request_headers_to_add) for removal.
+    HopByHopHeaders.remove(msg.headers());
+    ForwardedHeaders.prepare(
+        request, listener, ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
     result = listener.routes().route(request, random, state.runtime());
     switch (result.kind()) {
       case NO_ROUTE -> reply(LocalReply.text(404, LocalReply.NO_ROUTE), ResponseFlags.NO_ROUTE);
@@ -143,6 +158,12 @@ final class Exchange implements FormatContext {
     }
   }
 
+  /** Whether the request's one {@code Transfer-Encoding} is exactly {@code chunked}. */
+  private static boolean onlyChunked(HttpRequest msg) {
+    List<String> te = msg.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    return te.size() == 1 && te.get(0).trim().equalsIgnoreCase("chunked");
+  }
+
   private void rejectMalformed(Throwable cause) {
     keepAlive = false;
     int code = 400;
@@ -154,33 +175,6 @@ final class Exchange implements FormatContext {
     requestComplete = true;
     reply(LocalReply.text(code, code == 400 ? LocalReply.BAD_REQUEST : "request header too large\n"),
         ResponseFlags.DOWNSTREAM_PROTOCOL_ERROR);
-  }
-
-  /**
-   * Sets {@code x-forwarded-for} (the client's address appended), {@code x-forwarded-proto} and
-   * {@code x-request-id}, as Envoy's connection manager does before routing. With {@code
-   * use_remote_address} Sluice is the edge: the scheme is the connection's, and a client cannot
-   * claim to be internal.
-   */
-  private void prepareForwardedHeaders() {
-    String client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-    String xff = request.first("x-forwarded-for");
-    request.set("x-forwarded-for", xff == null || xff.isEmpty() ? client : xff + ", " + client);
-    if (listener.http().useRemoteAddress()) {
-      request.set("x-forwarded-proto", "http");
-      request.remove("x-envoy-internal");
-      for (String h : listener.routes().internalOnlyHeaders()) {
-        request.remove(h);
-      }
-    } else if (request.first("x-forwarded-proto") == null) {
-      request.set("x-forwarded-proto", "http");
-    }
-    String id = request.first("x-request-id");
-    if (id == null || id.isEmpty() || (listener.http().useRemoteAddress() && !listener.http().preserveExternalRequestId())) {
-      if (listener.http().generateRequestId()) {
-        request.set("x-request-id", RequestIds.next());
-      }
-    }
   }
 
   // ---- forwarding
@@ -199,7 +193,6 @@ final class Exchange implements FormatContext {
     clusterRequestCounted = true;
     result.finalizeRequestHeaders(request, this, true);
     HttpRequest out = request.netty();
-    HopByHopHeaders.remove(out.headers());
     out.setProtocolVersion(HttpVersion.HTTP_1_1);
     endpoint = cluster.choose(io.sluice.cluster.LoadBalancer.mix(random));
     if (endpoint == null) {
@@ -211,6 +204,11 @@ final class Exchange implements FormatContext {
     if (result.forward().autoHostRewrite() && endpoint.hostname() != null) {
       request.set(":authority", endpoint.hostname());
     }
+    if (!out.headers().contains(HttpHeaderNames.HOST)) {
+      // An HTTP/1.0 request may come without Host; HTTP/1.1 requires one upstream, so it gets the
+      // endpoint's, as a client connecting there directly would send.
+      out.headers().set(HttpHeaderNames.HOST, hostHeader(endpoint));
+    }
     UpstreamConnection idle = downstream.pool().acquireIdle(cluster, endpoint);
     if (idle != null) {
       reusedConnection = true;
@@ -218,6 +216,14 @@ final class Exchange implements FormatContext {
     } else {
       connect();
     }
+  }
+
+  private static String hostHeader(UpstreamEndpoint e) {
+    if (e.hostname() != null) {
+      return e.hostname();
+    }
+    String host = e.address().getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + e.address().getPort();
   }
 
   private void connect() {
@@ -298,7 +304,14 @@ final class Exchange implements FormatContext {
       if (upstream != null && !responseComplete) {
         requestSent = true;
         upstream.channel.flush();
+      }
+      if (endpoint != null && !responseComplete && !finished) {
+        // Envoy's route timeout runs from the end of the request, even while still connecting.
         startTimeout();
+        // One more read while the response is awaited, so that a client going away is noticed
+        // at once (epoll reports a hang-up by itself, NIO only to a read). What else it brings, a
+        // pipelined request, waits in the handler; nothing more is read until this exchange ends.
+        ctx.read();
       }
       completeIfDone();
     }
@@ -397,6 +410,10 @@ final class Exchange implements FormatContext {
       } else {
         HttpUtil.setTransferEncodingChunked(r, true);
       }
+    }
+    if (http10 && HttpUtil.isTransferEncodingChunked(r)) {
+      // HTTP/1.0 has no chunked encoding: the body goes as it is, ended by closing.
+      HttpUtil.setTransferEncodingChunked(r, false);
     }
     if (http10 && !HttpUtil.isContentLengthSet(r)) {
       keepAlive = false;

@@ -10,6 +10,11 @@ import java.util.List;
  * Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Upgrade}, {@code Proxy-Authenticate} and
  * {@code Proxy-Authorization}. {@code Transfer-Encoding} is left to the codec, which frames each
  * side's body itself.
+ *
+ * <p>{@code Connection} cannot remove the headers that frame the message or say where it goes
+ * ({@code Content-Length}, {@code Transfer-Encoding}, {@code Host}): {@code Connection:
+ * content-length} would otherwise send the body on without its length, and the next hop would
+ * read it as a second request.
  */
 final class HopByHopHeaders {
   private static final List<CharSequence> ALWAYS =
@@ -31,7 +36,7 @@ final class HopByHopHeaders {
       for (String value : connection) {
         for (String token : value.split(",")) {
           String name = token.trim();
-          if (!name.isEmpty()) {
+          if (!name.isEmpty() && !isFraming(name)) {
             headers.remove(name);
           }
         }
@@ -41,5 +46,11 @@ final class HopByHopHeaders {
     for (CharSequence name : ALWAYS) {
       headers.remove(name);
     }
+  }
+
+  private static boolean isFraming(String name) {
+    return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+        || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+        || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
   }
 }

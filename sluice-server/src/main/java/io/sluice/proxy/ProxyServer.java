@@ -58,12 +58,14 @@ public final class ProxyServer implements AutoCloseable {
   private final Map<String, Channel> bound = new LinkedHashMap<>();
   private final Map<String, HostPort> boundAddress = new LinkedHashMap<>();
   private volatile DataPlaneState state;
-  private Map<String, String> runtimeOverrides = new LinkedHashMap<>();
   private volatile boolean draining;
 
   /** Builds the data plane for {@code bootstrap}; {@link #start} binds the listeners. */
   public ProxyServer(BootstrapSpec bootstrap, Options options) throws IOException {
     this.options = options;
+    // First, so that a damaged state file fails the start before any thread exists.
+    Map<String, String> overrides =
+        options.stateDirectory() == null ? Map.of() : options.stateDirectory().loadRuntimeOverrides();
     this.transport = Transport.best();
     this.boss = transport.newGroup(1, "sluice-accept");
     this.workers = transport.newGroup(options.concurrency(), "sluice-worker");
@@ -73,11 +75,8 @@ public final class ProxyServer implements AutoCloseable {
     }
     this.clusterManager = new ClusterManager(ClusterManager.Resolver.system(), System::nanoTime, Log::warn);
     this.accessLog = options.accessLogPath() == null ? AccessLog.OFF : AccessLog.to(options.accessLogPath());
-    if (options.stateDirectory() != null) {
-      runtimeOverrides = new LinkedHashMap<>(options.stateDirectory().loadRuntimeOverrides());
-    }
     Map<String, UpstreamCluster> clusters = clusterManager.apply(bootstrap.clusters());
-    this.state = new DataPlaneState(bootstrap, clusters, runtimeOf(bootstrap, runtimeOverrides));
+    this.state = new DataPlaneState(bootstrap, clusters, runtimeOf(bootstrap, overrides), overrides);
   }
 
   /** Binds every listener. */
@@ -127,7 +126,8 @@ public final class ProxyServer implements AutoCloseable {
       throw e;
     }
     Map<String, UpstreamCluster> clusters = clusterManager.apply(next.clusters());
-    state = new DataPlaneState(next, clusters, runtimeOf(next, runtimeOverrides));
+    Map<String, String> overrides = state.runtimeOverrides();
+    state = new DataPlaneState(next, clusters, runtimeOf(next, overrides), overrides);
     for (Map.Entry<String, Channel> e : opened.entrySet()) {
       Channel old = bound.put(e.getKey(), e.getValue());
       if (old != null) {
@@ -155,7 +155,7 @@ public final class ProxyServer implements AutoCloseable {
     if (adminLayerIndex(state.bootstrap()) < 0) {
       throw new IllegalStateException("No admin layer specified");
     }
-    Map<String, String> next = new LinkedHashMap<>(runtimeOverrides);
+    Map<String, String> next = new LinkedHashMap<>(state.runtimeOverrides());
     changes.forEach((k, v) -> {
       if (v == null || v.isEmpty()) {
         next.remove(k);
@@ -166,8 +166,7 @@ public final class ProxyServer implements AutoCloseable {
     if (options.stateDirectory() != null) {
       options.stateDirectory().saveRuntimeOverrides(next);
     }
-    runtimeOverrides = next;
-    state = state.withRuntime(runtimeOf(state.bootstrap(), next));
+    state = state.withRuntime(runtimeOf(state.bootstrap(), next), next);
   }
 
   /** The runtime: the bootstrap's layers with the admin layer holding the overrides. */
@@ -202,12 +201,15 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /** The current runtime overrides (the admin layer). */
-  public synchronized Map<String, String> runtimeOverrides() {
-    return Map.copyOf(runtimeOverrides);
+  public Map<String, String> runtimeOverrides() {
+    return state.runtimeOverrides();
   }
 
-  /** The state requests read now. */
-  DataPlaneState state() {
+  /**
+   * The state requests read now. Read it once and use that object for everything an answer
+   * needs: reading {@link #bootstrap()} and then {@link #runtime()} may straddle a change.
+   */
+  public DataPlaneState state() {
     return state;
   }
 

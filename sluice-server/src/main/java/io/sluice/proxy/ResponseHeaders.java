@@ -23,16 +23,14 @@ final class ResponseHeaders implements MutableHeaders {
     if (first == null) {
       return null;
     }
+    // The common case is one value: look for a second without building a list. (The iterator
+    // runs newest first, so the joined list comes from getAll, which keeps arrival order.)
     Iterator<String> it = h.valueStringIterator(name);
     it.next();
     if (!it.hasNext()) {
       return first;
     }
-    StringBuilder sb = new StringBuilder(first);
-    while (it.hasNext()) {
-      sb.append(',').append(it.next());
-    }
-    return sb.toString();
+    return String.join(",", h.getAll(name));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sluice.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,10 +32,18 @@ public final class StateDirectory {
 
   private final Path dir;
 
-  /** A state directory at {@code dir}, created if missing. */
+  /**
+   * A state directory at {@code dir}, created if missing. Temporary files left by a write that a
+   * crash interrupted are removed: the file they were meant to replace is still whole.
+   */
   public StateDirectory(Path dir) throws IOException {
     this.dir = dir;
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+      removeTemporaryFiles();
+    } catch (IOException e) {
+      throw new IOException("cannot use the state directory " + dir + ": " + describe(e), e);
+    }
   }
 
   /** The directory. */
@@ -47,7 +57,12 @@ public final class StateDirectory {
     if (!Files.exists(file)) {
       return Map.of();
     }
-    JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + " is damaged (" + e.getOriginalMessage() + "); fix or remove it", e);
+    }
     JsonNode values = root.path("overrides");
     Map<String, String> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
@@ -83,6 +98,26 @@ public final class StateDirectory {
       forceDirectory();
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** An I/O error in words: the JDK's file exceptions carry only the path as their message. */
+  private static String describe(IOException e) {
+    String kind = switch (e.getClass().getSimpleName()) {
+      case "AccessDeniedException" -> "permission denied";
+      case "FileAlreadyExistsException" -> "a file is in the way";
+      case "NoSuchFileException" -> "no such file or directory";
+      case "NotDirectoryException" -> "not a directory";
+      default -> e.getClass().getSimpleName();
+    };
+    return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
+  }
+
+  private void removeTemporaryFiles() throws IOException {
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".*.tmp")) {
+      for (Path p : stale) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.sluice.route.RandomSource;
 import io.sluice.store.StateDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 
 /**
  * Starts a {@link ProxyServer} for a bootstrap written in a test, on loopback port 0, and stops it.
@@ -30,6 +31,16 @@ final class ProxyFixture implements AutoCloseable {
 
   static ProxyFixture start(String yaml) throws IOException {
     return start(yaml, null, null);
+  }
+
+  /** A running proxy for {@code yaml} that writes its access log to {@code accessLog}. */
+  static ProxyFixture withAccessLog(String yaml, RandomSource random, Path accessLog) throws IOException {
+    ProxyServer p =
+        new ProxyServer(
+            bootstrap(yaml),
+            new ProxyServer.Options(2, random == null ? RandomSource.threadLocal() : random, accessLog.toString(), null));
+    p.start();
+    return new ProxyFixture(p);
   }
 
   static BootstrapSpec bootstrap(String yaml) {
