@@ -82,13 +82,8 @@ public abstract class LoadBalancer {
 
     RoundRobin(List<UpstreamEndpoint> endpoints, LongSupplier clock) {
       super(endpoints, clock);
-      upper = new long[this.endpoints.length];
-      long sum = 0;
-      for (int i = 0; i < upper.length; i++) {
-        sum += this.endpoints[i].weight();
-        upper[i] = sum;
-      }
-      total = sum;
+      upper = cumulativeWeights(this.endpoints);
+      total = upper.length == 0 ? 0 : upper[upper.length - 1];
     }
 
     @Override
@@ -165,13 +160,8 @@ public abstract class LoadBalancer {
 
     RandomPick(List<UpstreamEndpoint> endpoints, LongSupplier clock) {
       super(endpoints, clock);
-      upper = new long[this.endpoints.length];
-      long sum = 0;
-      for (int i = 0; i < upper.length; i++) {
-        sum += this.endpoints[i].weight();
-        upper[i] = sum;
-      }
-      total = sum;
+      upper = cumulativeWeights(this.endpoints);
+      total = upper.length == 0 ? 0 : upper[upper.length - 1];
     }
 
     @Override
@@ -195,6 +185,17 @@ public abstract class LoadBalancer {
       }
       return endpoints[0];
     }
+  }
+
+  /** The running sums of the endpoints' weights: endpoint i owns [upper[i-1], upper[i]). */
+  static long[] cumulativeWeights(UpstreamEndpoint[] endpoints) {
+    long[] upper = new long[endpoints.length];
+    long sum = 0;
+    for (int i = 0; i < upper.length; i++) {
+      sum += endpoints[i].weight();
+      upper[i] = sum;
+    }
+    return upper;
   }
 
   /** A cheap bijective mix (SplitMix64's finalizer) to get more random bits from one value. */

@@ -1,11 +1,9 @@
 package io.sluice.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.route.MutableHeaders;
 import io.sluice.route.RouteRequest;
-import java.util.Iterator;
 
 /**
  * The request being proxied, seen as the routing core sees one: Netty's {@link HttpRequest} with
@@ -81,19 +79,7 @@ final class ProxiedRequest implements RouteRequest, MutableHeaders {
     if (!name.isEmpty() && name.charAt(0) == ':') {
       return pseudo(name);
     }
-    HttpHeaders h = request.headers();
-    String first = h.get(name);
-    if (first == null) {
-      return null;
-    }
-    // The common case is one value: look for a second without building a list. (The iterator
-    // runs newest first, so the joined list comes from getAll, which keeps arrival order.)
-    Iterator<String> it = h.valueStringIterator(name);
-    it.next();
-    if (!it.hasNext()) {
-      return first;
-    }
-    return String.join(",", h.getAll(name));
+    return HeaderValues.joined(request.headers(), name);
   }
 
   @Override
@@ -109,15 +95,7 @@ final class ProxiedRequest implements RouteRequest, MutableHeaders {
     if (!name.isEmpty() && name.charAt(0) == ':') {
       return pseudo(name) == null ? 0 : 1;
     }
-    HttpHeaders h = request.headers();
-    if (!h.contains(name)) {
-      return 0;
-    }
-    int n = 0;
-    for (Iterator<String> it = h.valueStringIterator(name); it.hasNext(); it.next()) {
-      n++;
-    }
-    return n;
+    return HeaderValues.count(request.headers(), name);
   }
 
   private String pseudo(String name) {

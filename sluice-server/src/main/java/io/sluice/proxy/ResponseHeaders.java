@@ -1,9 +1,7 @@
 package io.sluice.proxy;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.sluice.route.MutableHeaders;
-import java.util.Iterator;
 
 /** A Netty response's headers as the routing core's {@link MutableHeaders}, with {@code :status}. */
 final class ResponseHeaders implements MutableHeaders {
@@ -18,19 +16,7 @@ final class ResponseHeaders implements MutableHeaders {
     if (name.equals(":status")) {
       return Integer.toString(response.status().code());
     }
-    HttpHeaders h = response.headers();
-    String first = h.get(name);
-    if (first == null) {
-      return null;
-    }
-    // The common case is one value: look for a second without building a list. (The iterator
-    // runs newest first, so the joined list comes from getAll, which keeps arrival order.)
-    Iterator<String> it = h.valueStringIterator(name);
-    it.next();
-    if (!it.hasNext()) {
-      return first;
-    }
-    return String.join(",", h.getAll(name));
+    return HeaderValues.joined(response.headers(), name);
   }
 
   @Override
@@ -43,7 +29,7 @@ final class ResponseHeaders implements MutableHeaders {
     if (name.equals(":status")) {
       return 1;
     }
-    return response.headers().getAll(name).size();
+    return HeaderValues.count(response.headers(), name);
   }
 
   @Override
