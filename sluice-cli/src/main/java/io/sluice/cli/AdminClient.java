@@ -70,6 +70,14 @@ final class AdminClient {
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  /** POSTs {@code body} (text of {@code contentType}) to {@code pathAndQuery}. */
+  Answer post(String pathAndQuery, String contentType, String body) throws IOException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(pathAndQuery))
+            .header("content-type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+  }
+
   /** Sends a request; every way of not getting an answer becomes one readable sentence. */
   private Answer send(HttpRequest.Builder b) throws IOException {
     try {

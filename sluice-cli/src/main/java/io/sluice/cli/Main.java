@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Sluice: a traffic-shifting HTTP proxy that speaks Envoy route configuration and Gateway API.",
-    subcommands = {ProxyCommand.class, RuntimeCommand.class, RouteCheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ProxyCommand.class, ApplyCommand.class, GetCommand.class, DeleteCommand.class, RuntimeCommand.class,
+      RouteCheckCommand.class, CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   /** Exit code for a command line that could not be understood. */

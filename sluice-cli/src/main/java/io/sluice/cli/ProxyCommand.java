@@ -1,19 +1,27 @@
 package io.sluice.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.admin.AdminServer;
 import io.sluice.config.BootstrapReader;
 import io.sluice.config.BootstrapSpec;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigProblem;
+import io.sluice.config.Documents;
 import io.sluice.config.HostPort;
 import io.sluice.proxy.ConfigFileWatcher;
 import io.sluice.proxy.Log;
 import io.sluice.proxy.ProxyServer;
+import io.sluice.resource.MeshOptions;
+import io.sluice.resource.ResourceException;
+import io.sluice.resource.ResourceParser;
 import io.sluice.route.RandomSource;
+import io.sluice.store.ResourceStore;
 import io.sluice.store.StateDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,17 +29,35 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * {@code sluice proxy -c FILE}: runs the proxy for an Envoy bootstrap, with its admin interface,
- * watching the file for changes, until SIGTERM (or SIGINT, or {@code POST /quitquitquit}), when it
- * stops accepting, lets requests in flight finish within the drain time, and exits 0.
+ * {@code sluice proxy -c FILE}: runs the proxy for an Envoy bootstrap or for Kubernetes-style
+ * resources, with its admin interface, watching the file for changes, until SIGTERM (or SIGINT, or
+ * {@code POST /quitquitquit}), when it stops accepting, lets requests in flight finish within the
+ * drain time, and exits 0. Resources applied later ({@code sluice apply}) are kept in the state
+ * directory and restored at the next start.
  */
 @Command(
     name = "proxy",
     mixinStandardHelpOptions = true,
-    description = "Runs the proxy for an Envoy v3 bootstrap (YAML or JSON).")
+    description = "Runs the proxy for an Envoy v3 bootstrap, or for Kubernetes-style resources (YAML or JSON).")
 final class ProxyCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The Envoy bootstrap.")
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+      description = "An Envoy bootstrap, or Kubernetes-style resources (HTTPRoute, Gateway, TrafficSplit, Service, "
+          + "EndpointSlice, ...) applied at start on top of those kept in the state directory.")
   Path config;
+
+  @Option(names = "--mesh", paramLabel = "HOST:PORT|none", defaultValue = "127.0.0.1:4140",
+      description = "The mesh listener, where requests addressed to Services (Host or absolute URI bb:8080, "
+          + "bb.ns.svc.cluster.local:8080, ...) are routed (default: ${DEFAULT-VALUE}; none: no mesh listener).")
+  String mesh;
+
+  @Option(names = "--gateway-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+      description = "The address Gateway listeners bind (default: ${DEFAULT-VALUE}).")
+  String gatewayHost;
+
+  @Option(names = "--mesh-namespace", paramLabel = "NS", defaultValue = "default",
+      description = "The namespace of the mesh's clients: its Service is the one a bare name (bb:8080) means when "
+          + "several namespaces have one of that name, and its consumer routes apply (default: ${DEFAULT-VALUE}).")
+  String meshNamespace;
 
   @Option(names = "--concurrency", paramLabel = "N",
       description = "Event loops serving traffic (default: the number of cores).")
@@ -42,7 +68,7 @@ final class ProxyCommand implements Callable<Integer> {
   String admin;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where runtime overrides are kept across restarts "
+      description = "Where runtime overrides and applied resources are kept across restarts "
           + "(default: $XDG_STATE_HOME/sluice/<config path>, or ~/.local/state/sluice/<config path>).")
   Path stateDir;
 
@@ -73,17 +99,31 @@ final class ProxyCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1");
     }
     HostPort adminAddress = admin == null ? null : HostPortOption.parse(spec, "--admin", admin);
+    MeshOptions meshOptions = meshOptions();
 
     BootstrapSpec bootstrap;
     byte[] running;
+    String resources = null;
     try {
       // The fingerprint first: if the file changes while it is read, the watcher sees a change.
       running = fingerprintOrEmpty(config);
-      bootstrap = BootstrapReader.read(config);
+      String text = Documents.readText(config);
+      if (isResourceFile(text)) {
+        // Validated now, so that a bad file stops the start before anything listens.
+        ResourceParser.parse(text, config.toString());
+        resources = text;
+        bootstrap = ResourceStore.resourceBootstrap(config.toString());
+      } else {
+        bootstrap = BootstrapReader.read(config);
+      }
     } catch (ConfigException e) {
       for (ConfigProblem p : e.errors()) {
         System.err.println(config + ": " + p);
       }
+      System.err.println("sluice: " + e.errors().size() + " error(s); not starting");
+      return 1;
+    } catch (ResourceException e) {
+      e.errors().forEach(System.err::println);
       System.err.println("sluice: " + e.errors().size() + " error(s); not starting");
       return 1;
     }
@@ -104,11 +144,20 @@ final class ProxyCommand implements Callable<Integer> {
     Runnable shutdown = new Shutdown(proxy, adminServer, watcher, drain, stopped);
     try {
       proxy.start();
-      adminServer[0] = new AdminServer(adminAddress, proxy, shutdown);
+      ResourceStore store = ResourceStore.open(proxy, bootstrap, state,
+          new ResourceStore.Options(meshOptions, resources != null, Clock.systemUTC()));
+      ConfigFileWatcher.Reload reload;
+      if (resources != null) {
+        Log.info(config + ": " + applyResourceFile(store, resources, config.toString()));
+        reload = file -> applyResourceFile(store, Documents.readText(file), file.toString());
+      } else {
+        reload = ConfigFileWatcher.bootstrapInto(BootstrapReader::read, store::setBase);
+      }
+      adminServer[0] = new AdminServer(adminAddress, proxy, store, shutdown);
       Log.info("admin on " + adminServer[0].address().getHostString() + ":" + adminServer[0].address().getPort());
       // Without watching, the file is still read again on SIGHUP.
-      watcher[0] = new ConfigFileWatcher(config, running, BootstrapReader::read, proxy, noWatch ? null : interval);
-    } catch (IOException e) {
+      watcher[0] = new ConfigFileWatcher(config, running, reload, noWatch ? null : interval);
+    } catch (IOException | ResourceException e) {
       System.err.println("sluice: " + e.getMessage());
       proxy.close();
       if (adminServer[0] != null) {
@@ -123,6 +172,35 @@ final class ProxyCommand implements Callable<Integer> {
     Log.info("ready: " + proxy.listenerAddresses().size() + " listener(s), " + proxy.clusters().size() + " cluster(s)");
     stopped.await();
     return 0;
+  }
+
+  private MeshOptions meshOptions() {
+    HostPort meshAddress = mesh.equalsIgnoreCase("none") ? null : HostPortOption.parse(spec, "--mesh", mesh);
+    if (gatewayHost.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gateway-host: expected an address");
+    }
+    if (meshNamespace.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mesh-namespace: expected a namespace");
+    }
+    return new MeshOptions(meshAddress, gatewayHost.strip(), meshNamespace.strip());
+  }
+
+  /** Whether {@code text} holds Kubernetes-style resources rather than an Envoy bootstrap. */
+  static boolean isResourceFile(String text) {
+    List<JsonNode> documents;
+    try {
+      documents = Documents.readAll(text, "", Documents.Format.YAML);
+    } catch (ConfigException e) {
+      // Not readable either way: the bootstrap reader says why, with line and column.
+      return false;
+    }
+    return !documents.isEmpty() && BootstrapReader.isKubernetesResource(documents.get(0));
+  }
+
+  private static String applyResourceFile(ResourceStore store, String text, String source) throws IOException {
+    // The store logs each change; unchanged documents need no line.
+    List<String> lines = store.apply(text, source, false);
+    return lines.size() + " document(s) applied";
   }
 
   private static byte[] fingerprintOrEmpty(Path config) {

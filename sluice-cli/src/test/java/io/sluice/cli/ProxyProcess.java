@@ -102,6 +102,16 @@ final class ProxyProcess implements AutoCloseable {
     return l.get("local_address").get("socket_address").get("port_value").asInt();
   }
 
+  /** The port a listener is bound to, by name, from {@code /listeners?format=json}; -1 when it has none. */
+  int listenerPort(String name) throws IOException {
+    for (JsonNode l : JSON.readTree(get("/listeners?format=json").body()).get("listener_statuses")) {
+      if (l.get("name").asText().equals(name)) {
+        return l.get("local_address").get("socket_address").get("port_value").asInt();
+      }
+    }
+    return -1;
+  }
+
   HttpResponse<String> get(String adminPath) throws IOException {
     return send(HttpRequest.newBuilder(URI.create(admin + adminPath)).GET());
   }

@@ -39,6 +39,11 @@ final class SluiceProcess {
 
   /** Runs {@code java -jar sluice.jar args...} in the repository root and waits up to a minute. */
   static Result run(String... args) throws IOException, InterruptedException {
+    return runWithInput(null, args);
+  }
+
+  /** {@link #run}, with {@code stdin} as the standard input (none when null). */
+  static Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
@@ -46,10 +51,13 @@ final class SluiceProcess {
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("sluice-out", ".txt");
     Path err = Files.createTempFile("sluice-err", ".txt");
+    Path in = Files.createTempFile("sluice-in", ".txt");
     try {
+      Files.writeString(in, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
       Process p =
           new ProcessBuilder(cmd)
               .directory(root().toFile())
+              .redirectInput(in.toFile())
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
               .start();
@@ -60,6 +68,7 @@ final class SluiceProcess {
       return new Result(
           p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     } finally {
+      Files.deleteIfExists(in);
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }

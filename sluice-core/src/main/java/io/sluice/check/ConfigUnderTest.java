@@ -2,16 +2,26 @@ package io.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.config.BootstrapReader;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigProblem;
 import io.sluice.config.Documents;
+import io.sluice.config.HostPort;
 import io.sluice.config.MessageReader;
 import io.sluice.config.Problems;
+import io.sluice.resource.CompiledResources;
+import io.sluice.resource.MeshOptions;
+import io.sluice.resource.ResourceCompiler;
+import io.sluice.resource.ResourceException;
+import io.sluice.resource.ResourceParser;
+import io.sluice.resource.ResourceSet;
 import io.sluice.route.RouteConfigReader;
 import io.sluice.route.RouteTable;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -21,13 +31,15 @@ import java.util.function.Supplier;
  * runtime_fraction} numerator of 0 raised to 1 (so a test can enable a "0%" route), cluster names
  * not validated. The file is a {@code RouteConfiguration}, or an Envoy bootstrap (it has {@code
  * static_resources}) whose first inline {@code http_connection_manager} {@code route_config} is
- * taken.
+ * taken, or Kubernetes-style resources ({@code apiVersion}/{@code kind} documents), compiled, whose
+ * mesh listener's generated route configuration is taken.
  *
  * @param table the compiled routes
  * @param notes what the user should know about how the file was read (printed on stderr)
  * @param warnings warnings about the configuration, each with its path
  */
 public record ConfigUnderTest(RouteTable table, List<String> notes, List<ConfigProblem> warnings) {
+  private static final String MESH_LISTENER = "mesh";
   private static final String HCM_NAME = "envoy.filters.network.http_connection_manager";
   private static final String HCM_TYPE =
       "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
@@ -46,7 +58,13 @@ public record ConfigUnderTest(RouteTable table, List<String> notes, List<ConfigP
    */
   public static ConfigUnderTest load(Path file, Supplier<String> uuids, boolean scanDeprecated) {
     String source = file.toString();
-    JsonNode document = Documents.readOne(file);
+    String text = Documents.readText(file);
+    Documents.Format format = Documents.formatOf(file.getFileName().toString());
+    List<JsonNode> documents = Documents.readAll(text, source, format);
+    if (!documents.isEmpty() && BootstrapReader.isKubernetesResource(documents.get(0))) {
+      return loadResources(text, source, uuids, scanDeprecated);
+    }
+    JsonNode document = Documents.readOne(text, source, format);
     List<String> notes = new ArrayList<>();
     JsonNode routeConfig = document;
     String path = "";
@@ -71,6 +89,48 @@ public record ConfigUnderTest(RouteTable table, List<String> notes, List<ConfigP
     List<ConfigProblem> warnings = new ArrayList<>(problems.warnings());
     if (scanDeprecated) {
       warnings.addAll(DeprecatedFieldScan.scan(routeConfig, path));
+    }
+    return new ConfigUnderTest(table, notes, warnings);
+  }
+
+  /**
+   * Kubernetes-style resources, compiled as {@code sluice proxy} compiles them (mesh listener on
+   * the default address): the mesh listener's route configuration is checked, or, without one, the
+   * first Gateway listener's, with a note when there are several.
+   */
+  private static ConfigUnderTest loadResources(String text, String source, Supplier<String> uuids,
+      boolean scanDeprecated) {
+    ResourceSet set;
+    try {
+      // One creation time for all: route precedence then falls to namespace/name, the same on every run.
+      set = ResourceSet.EMPTY.apply(ResourceParser.parse(text, source), Instant.EPOCH).set();
+    } catch (ResourceException e) {
+      throw new ConfigException(source, e.errors().stream()
+          .map(m -> new ConfigProblem(ConfigProblem.Severity.ERROR, "", m)).toList());
+    }
+    CompiledResources compiled =
+        ResourceCompiler.compile(set, new MeshOptions(new HostPort("127.0.0.1", 4140), "0.0.0.0", "default"));
+    Map<String, JsonNode> configs = compiled.routeConfigs();
+    if (configs.isEmpty()) {
+      throw ConfigException.of(source, "", "the resources make no route configuration (no Service and no Gateway)");
+    }
+    String listener = configs.containsKey(MESH_LISTENER) ? MESH_LISTENER : configs.keySet().iterator().next();
+    List<String> notes = new ArrayList<>();
+    if (configs.size() > 1) {
+      notes.add("note: " + source + " compiles to " + configs.size() + " route configurations (listeners "
+          + String.join(", ", configs.keySet()) + "); checking the first, of listener " + listener);
+    }
+    JsonNode routeConfig = configs.get(listener).deepCopy();
+    prepare(routeConfig, uuids);
+    Problems problems = new Problems();
+    RouteTable table = RouteConfigReader.read(routeConfig, "", problems, RouteConfigReader.Options.NO_CLUSTER_VALIDATION);
+    problems.throwIfErrors(source);
+    List<ConfigProblem> warnings = new ArrayList<>(problems.warnings());
+    for (String w : compiled.warnings()) {
+      warnings.add(new ConfigProblem(ConfigProblem.Severity.WARNING, "", w));
+    }
+    if (scanDeprecated) {
+      warnings.addAll(DeprecatedFieldScan.scan(routeConfig, ""));
     }
     return new ConfigUnderTest(table, notes, warnings);
   }

@@ -154,6 +154,15 @@ public final class BootstrapReader {
     return null;
   }
 
+  /**
+   * Whether a document is a Kubernetes-style resource ({@code apiVersion} or {@code kind} at the
+   * top) rather than an Envoy bootstrap: how {@code sluice proxy -c} and {@code route-check} tell
+   * the two kinds of file apart.
+   */
+  public static boolean isKubernetesResource(JsonNode doc) {
+    return kubernetesKind(doc) != null;
+  }
+
   private static String kubernetesKind(JsonNode doc) {
     if (doc == null || !doc.isObject() || !(doc.has("apiVersion") || doc.has("kind"))) {
       return null;
@@ -163,8 +172,8 @@ public final class BootstrapReader {
 
   private static String kubernetesMessage(String kind) {
     return "this is a Kubernetes resource" + (kind.isEmpty() ? "" : " (kind " + kind + ")")
-        + ", not an Envoy bootstrap: give Kubernetes resources to sluice apply, and sluice proxy -c an Envoy "
-        + "bootstrap";
+        + ", not an Envoy bootstrap: give Kubernetes resources to sluice apply (or start sluice proxy -c with "
+        + "them)";
   }
 
   private static boolean has(JsonNode root, String snakeName) {

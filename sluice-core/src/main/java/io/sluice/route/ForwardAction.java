@@ -1,6 +1,7 @@
 package io.sluice.route;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A route's {@code route} action: which cluster to forward to ({@code cluster}, {@code
@@ -19,6 +20,8 @@ import java.time.Duration;
  * @param appendXForwardedHost whether a rewritten authority's old value goes to x-forwarded-host
  * @param timeout the upstream response timeout; zero disables it
  * @param idleTimeout the stream idle timeout, or null for the listener's
+ * @param mirrorPolicies the route's own {@code request_mirror_policies} (empty: the virtual host's
+ *     apply, see {@link Route#mirrorPolicies()})
  */
 public record ForwardAction(
     String cluster,
@@ -33,10 +36,23 @@ public record ForwardAction(
     boolean autoHostRewrite,
     boolean appendXForwardedHost,
     Duration timeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    List<MirrorPolicy> mirrorPolicies) {
 
   /** Envoy's default route timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+  /**
+   * Cluster names starting with this are placeholders for a backend that cannot be used (the
+   * Gateway API compiler writes {@code sluice:invalid-backend:<reason>:<ref>}, keeping the entry's
+   * weight): the data plane answers {@link #clusterNotFoundCode()} with {@code invalid backend:
+   * <reason>:<ref>} for them.
+   */
+  public static final String INVALID_BACKEND_PREFIX = "sluice:invalid-backend:";
+
+  public ForwardAction {
+    mirrorPolicies = mirrorPolicies == null ? List.of() : List.copyOf(mirrorPolicies);
+  }
 
   /** Whether any path rewrite applies. */
   public boolean rewritesPath() {

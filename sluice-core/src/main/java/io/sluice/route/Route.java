@@ -2,6 +2,7 @@ package io.sluice.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.runtime.Runtime;
+import java.util.List;
 
 /**
  * One compiled route of a virtual host. Its possible outcomes are built once, when the table is
@@ -12,6 +13,7 @@ public final class Route {
   private final RouteSpec spec;
   private final VirtualHost virtualHost;
   private final int index;
+  private final List<MirrorPolicy> mirrorPolicies;
   private final RouteResult result;
   private final RouteResult[] weightedResults;
 
@@ -24,6 +26,8 @@ public final class Route {
     HeaderMutations[] responseChain =
         levels.chain(spec.responseHeaders(), virtualHost.responseHeaders(), levels.response());
     ForwardAction forward = spec.forward();
+    this.mirrorPolicies =
+        forward != null && !forward.mirrorPolicies().isEmpty() ? forward.mirrorPolicies() : virtualHost.mirrorPolicies();
     if (forward != null && forward.weighted() != null) {
       var entries = forward.weighted().entries();
       this.weightedResults = new RouteResult[entries.size()];
@@ -96,6 +100,15 @@ public final class Route {
   /** The direct response, or null. */
   public DirectResponseAction directResponse() {
     return spec.directResponse();
+  }
+
+  /**
+   * The mirror policies in force for this route: its own {@code request_mirror_policies}, else the
+   * virtual host's, else the route configuration's (the most specific non-empty list, never a
+   * merge). Only forwarded requests are mirrored.
+   */
+  public List<MirrorPolicy> mirrorPolicies() {
+    return mirrorPolicies;
   }
 
   /** The route's {@code metadata} as written, or null. */

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,15 +51,15 @@ public final class RouteConfigReader {
       Set.of(
           "rate_limits", "cors", "typed_per_filter_config", "include_request_attempt_count",
           "include_attempt_count_in_response", "retry_policy", "retry_policy_typed_config", "hedge_policy",
-          "include_is_timeout_retry_header", "per_request_buffer_limit_bytes", "request_mirror_policies",
-          "request_body_buffer_limit", "metadata");
+          "include_is_timeout_retry_header", "per_request_buffer_limit_bytes", "request_body_buffer_limit",
+          "metadata");
   private static final Set<String> ROUTE_WARN =
       Set.of(
           "decorator", "typed_per_filter_config", "tracing", "per_request_buffer_limit_bytes", "stat_prefix",
           "request_body_buffer_limit");
   private static final Set<String> ACTION_WARN =
       Set.of(
-          "metadata_match", "retry_policy", "retry_policy_typed_config", "request_mirror_policies", "priority",
+          "metadata_match", "retry_policy", "retry_policy_typed_config", "priority",
           "rate_limits", "include_vh_rate_limits", "hash_policy", "cors", "max_grpc_timeout", "grpc_timeout_offset",
           "upgrade_configs", "internal_redirect_policy", "internal_redirect_action", "max_internal_redirects",
           "hedge_policy", "max_stream_duration", "early_data_policy", "flush_timeout",
@@ -69,6 +71,10 @@ public final class RouteConfigReader {
   private String configName = "";
   private boolean validateClusters;
   private long maxDirectResponseBody = 4096;
+  /** The path of each mirror policy's {@code cluster}, for {@code validate_clusters} errors. */
+  private final Map<MirrorPolicy, String> mirrorPaths = new IdentityHashMap<>();
+  /** Mirror policies whose unknown cluster was already reported (one error per policy). */
+  private final Set<MirrorPolicy> mirrorsChecked = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private RouteConfigReader(Problems problems, Options options) {
     this.problems = problems;
@@ -120,7 +126,7 @@ public final class RouteConfigReader {
     HeaderLevels levels = new HeaderLevels(req, resp, mostSpecific);
     rejectUnsupported(m, "vhds", "dynamic virtual host discovery (VHDS)");
     rejectUnsupported(m, "cluster_specifier_plugins", "cluster specifier plugins");
-    warnUnsupported(m, "request_mirror_policies");
+    List<MirrorPolicy> configMirrors = readMirrorPolicies(m);
 
     List<VirtualHost> vhosts = new ArrayList<>();
     Map<String, VirtualHost> exact = new LinkedHashMap<>();
@@ -128,7 +134,7 @@ public final class RouteConfigReader {
     Map<String, VirtualHost> prefixes = new LinkedHashMap<>();
     VirtualHost wildcard = null;
     for (MessageReader v : m.messages("virtual_hosts", PKG + "VirtualHost")) {
-      VirtualHost vh = readVirtualHost(v, levels, ignorePathParameters);
+      VirtualHost vh = readVirtualHost(v, levels, ignorePathParameters, configMirrors);
       if (vh == null) {
         continue;
       }
@@ -169,7 +175,8 @@ public final class RouteConfigReader {
     return new RouteTable(configName, vhosts, index, ignorePort, levels, internalOnly);
   }
 
-  private VirtualHost readVirtualHost(MessageReader v, HeaderLevels levels, boolean ignorePathParameters) {
+  private VirtualHost readVirtualHost(
+      MessageReader v, HeaderLevels levels, boolean ignorePathParameters, List<MirrorPolicy> configMirrors) {
     String name = v.string("name", "");
     if (name.isEmpty()) {
       v.error("name", "value length must be at least 1 characters");
@@ -207,8 +214,18 @@ public final class RouteConfigReader {
     }
     HeaderMutations req = HeaderMutations.read(v, "request_headers_to_add", "request_headers_to_remove");
     HeaderMutations resp = HeaderMutations.read(v, "response_headers_to_add", "response_headers_to_remove");
+    List<MirrorPolicy> ownMirrors = readMirrorPolicies(v);
+    List<MirrorPolicy> mirrors = ownMirrors.isEmpty() ? configMirrors : ownMirrors;
+    if (validateClusters) {
+      // Envoy checks the policies each route ends up with, whatever its action: a virtual host's
+      // (or the configuration's) list is checked only when some route inherits it.
+      for (RouteSpec r : routes) {
+        boolean own = r.forward() != null && !r.forward().mirrorPolicies().isEmpty();
+        checkMirrorClusters(own ? r.forward().mirrorPolicies() : mirrors);
+      }
+    }
     v.finish(VHOST_WARN);
-    return new VirtualHost(name, domains, tls, vclusters, req, resp, routes, levels);
+    return new VirtualHost(name, domains, tls, vclusters, req, resp, routes, levels, mirrors);
   }
 
   private VirtualCluster readVirtualCluster(MessageReader c) {
@@ -509,13 +526,83 @@ public final class RouteConfigReader {
     boolean appendXfh = a.bool("append_x_forwarded_host", false);
     Duration timeout = positiveDuration(a, "timeout");
     Duration idle = positiveDuration(a, "idle_timeout");
+    int errorsBefore = problems.errors().size();
+    List<MirrorPolicy> mirrors = readMirrorPolicies(a);
+    ok &= problems.errors().size() == errorsBefore;
     a.finish(ACTION_WARN);
     if (!ok) {
       return null;
     }
     return new ForwardAction(
         cluster, clusterHeader, weighted, notFound, prefixRewrite, regexRewrite, hostLiteral, hostHeader, hostRegex,
-        autoHost, appendXfh, timeout == null ? ForwardAction.DEFAULT_TIMEOUT : timeout, idle);
+        autoHost, appendXfh, timeout == null ? ForwardAction.DEFAULT_TIMEOUT : timeout, idle, mirrors);
+  }
+
+  /**
+   * The {@code request_mirror_policies} of a route action, virtual host or route configuration
+   * (empty when absent), with Envoy's validation messages. A policy with an error is left out; the
+   * error makes the whole configuration unusable anyway.
+   */
+  private List<MirrorPolicy> readMirrorPolicies(MessageReader m) {
+    List<MirrorPolicy> out = new ArrayList<>();
+    for (MessageReader p : m.messages("request_mirror_policies", PKG + "RouteAction.RequestMirrorPolicy")) {
+      MirrorPolicy policy = readMirrorPolicy(p);
+      if (policy != null) {
+        out.add(policy);
+        mirrorPaths.put(policy, p.pathOf("cluster"));
+      }
+    }
+    return out;
+  }
+
+  private MirrorPolicy readMirrorPolicy(MessageReader p) {
+    String cluster = p.string("cluster", "");
+    String header = p.string("cluster_header", "");
+    boolean ok = true;
+    if (!cluster.isEmpty() && !header.isEmpty()) {
+      p.error(null, "Only one of cluster '" + cluster + "' or cluster_header '" + header
+          + "' in request mirror policy can be specified");
+      ok = false;
+    } else if (cluster.isEmpty() && header.isEmpty()) {
+      p.error(null, "Exactly one of cluster or cluster_header in request mirror policy need to be specified");
+      ok = false;
+    }
+    String runtimeKey = "";
+    FractionalPercent fraction = MirrorPolicy.ALL;
+    MessageReader rf = p.message("runtime_fraction", "envoy.config.core.v3.RuntimeFractionalPercent");
+    if (rf != null) {
+      runtimeKey = rf.string("runtime_key", "");
+      MessageReader dv = rf.message("default_value", "envoy.type.v3.FractionalPercent");
+      if (dv == null) {
+        rf.error("default_value", "value is required");
+        ok = false;
+      } else {
+        fraction = readFraction(dv);
+      }
+      rf.finish();
+    }
+    // trace_sampled only decides whether the mirror's span is sampled; Sluice has no tracing.
+    p.optBool("trace_sampled");
+    boolean keepHost = p.bool("disable_shadow_host_suffix_append", false);
+    // Newer Envoy fields that change what the mirror receives: refused rather than ignored.
+    rejectUnsupported(p, "host_rewrite_literal", "a mirror policy's host rewrite");
+    rejectUnsupported(p, "request_headers_mutations", "a mirror policy's header mutations");
+    p.finish();
+    if (!ok || p.has("host_rewrite_literal") || p.has("request_headers_mutations")) {
+      return null;
+    }
+    return new MirrorPolicy(
+        cluster.isEmpty() ? null : cluster, header.isEmpty() ? null : header.toLowerCase(Locale.ROOT), runtimeKey,
+        fraction, keepHost);
+  }
+
+  /** {@code validate_clusters}: Envoy's "route: unknown shadow cluster" for a named mirror cluster. */
+  private void checkMirrorClusters(List<MirrorPolicy> policies) {
+    for (MirrorPolicy p : policies) {
+      if (p.cluster() != null && mirrorsChecked.add(p) && !options.clusterExists().test(p.cluster())) {
+        problems.error(mirrorPaths.get(p), "route: unknown shadow cluster '" + p.cluster() + "'");
+      }
+    }
   }
 
   private Duration positiveDuration(MessageReader a, String field) {
@@ -712,13 +799,6 @@ public final class RouteConfigReader {
     if (m.has(field)) {
       m.raw(field);
       m.error(field, "not supported by Sluice: " + what);
-    }
-  }
-
-  private void warnUnsupported(MessageReader m, String field) {
-    if (m.has(field)) {
-      m.raw(field);
-      m.warn(field, "not supported by Sluice yet; ignored");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.sluice.route;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The routing decision for one request, built once per route outcome when the table is compiled:
@@ -133,6 +134,14 @@ public final class RouteResult {
   public Duration timeout() {
     ForwardAction f = forward();
     return f == null ? null : f.timeout();
+  }
+
+  /**
+   * The mirror policies for a forwarded request (see {@link Route#mirrorPolicies()}); empty when
+   * not forwarding. Whether each one fires for a request is {@link MirrorPolicy#fires}.
+   */
+  public List<MirrorPolicy> mirrorPolicies() {
+    return kind == Kind.FORWARD ? route.mirrorPolicies() : List.of();
   }
 
   /** The redirect, or null. */

@@ -23,6 +23,7 @@ public final class VirtualHost {
   private final List<VirtualCluster> virtualClusters;
   private final HeaderMutations requestHeaders;
   private final HeaderMutations responseHeaders;
+  private final List<MirrorPolicy> mirrorPolicies;
   private final Route[] routes;
   /** Skips routes that cannot match the path; null when no route could be skipped. */
   private final FirstSegmentIndex index;
@@ -36,13 +37,15 @@ public final class VirtualHost {
       HeaderMutations requestHeaders,
       HeaderMutations responseHeaders,
       List<RouteSpec> routes,
-      HeaderLevels levels) {
+      HeaderLevels levels,
+      List<MirrorPolicy> mirrorPolicies) {
     this.name = name;
     this.domains = List.copyOf(domains);
     this.requireTls = requireTls;
     this.virtualClusters = List.copyOf(virtualClusters);
     this.requestHeaders = requestHeaders;
     this.responseHeaders = responseHeaders;
+    this.mirrorPolicies = List.copyOf(mirrorPolicies);
     this.tlsRedirect = RouteResult.tlsRedirect(this);
     this.routes = new Route[routes.size()];
     for (int i = 0; i < routes.size(); i++) {
@@ -127,6 +130,15 @@ public final class VirtualHost {
   /** The routes, in order. */
   public List<Route> routes() {
     return List.of(routes);
+  }
+
+  /**
+   * The mirror policies this virtual host's routes inherit: its own {@code
+   * request_mirror_policies}, or the route configuration's when it has none (Envoy: the most
+   * specific non-empty list wins, lists are never merged).
+   */
+  public List<MirrorPolicy> mirrorPolicies() {
+    return mirrorPolicies;
   }
 
   HeaderMutations requestHeaders() {

@@ -339,7 +339,7 @@ class BootstrapReaderTest {
   void aKubernetesResourceIsNotABootstrap() {
     assertThat(errors("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\n"))
         .containsExactly("this is a Kubernetes resource (kind HTTPRoute), not an Envoy bootstrap: give Kubernetes "
-            + "resources to sluice apply, and sluice proxy -c an Envoy bootstrap");
+            + "resources to sluice apply (or start sluice proxy -c with them)");
   }
 
   @Test

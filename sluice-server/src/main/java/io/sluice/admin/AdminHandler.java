@@ -26,6 +26,7 @@ import io.sluice.proxy.ProxyServer;
 import io.sluice.runtime.RuntimeEntry;
 import io.sluice.runtime.RuntimeLayer;
 import io.sluice.runtime.RuntimeSnapshot;
+import io.sluice.store.ResourceStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,16 +52,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           + "  /ready: print server state, return 200 if LIVE, otherwise return 503\n"
           + "  /route?authority=&path=&method=&header=name:value: explain how a request is routed\n"
           + "  /runtime: print runtime values\n"
-          + "  /runtime_modify (POST): add or remove runtime overrides\n";
+          + "  /runtime_modify (POST): add or remove runtime overrides\n"
+          + "  /apis/apply (POST): apply Kubernetes-style resources (the body: YAML or JSON documents)\n"
+          + "  /apis/delete (POST): delete the resources the body names, or ?kind=&name=&namespace=\n"
+          + "  /apis/resources?kind=&namespace=&all=true&name=: the applied resources with their status\n";
 
   private final ProxyServer proxy;
   private final Runnable onQuit;
   private final RouteExplainer explainer;
+  private final ResourceStore store;
+  private final ResourceApi resources;
 
-  AdminHandler(ProxyServer proxy, Runnable onQuit) {
+  AdminHandler(ProxyServer proxy, ResourceStore store, Runnable onQuit) {
     this.proxy = proxy;
     this.onQuit = onQuit;
     this.explainer = new RouteExplainer(proxy);
+    this.store = store;
+    this.resources = store == null ? null : new ResourceApi(store);
   }
 
   @Override
@@ -95,7 +103,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           : text(HttpResponseStatus.OK, "LIVE\n");
       case "/runtime" -> json(runtime());
       case "/runtime_modify" -> runtimeModify(req, params, post);
-      case "/config_dump" -> json(ConfigDump.of(proxy));
+      case "/config_dump" -> json(ConfigDump.of(proxy, store));
+      case "/apis/apply", "/apis/delete", "/apis/resources" -> {
+        if (resources == null) {
+          yield text(HttpResponseStatus.NOT_FOUND, "this proxy keeps no resources\n");
+        }
+        yield switch (uri.path()) {
+          case "/apis/apply" -> resources.apply(req, params, post);
+          case "/apis/delete" -> resources.delete(req, params, post);
+          default -> resources.list(params);
+        };
+      }
       case "/clusters" -> "json".equals(first(params, "format")) ? json(clustersJson()) : text(HttpResponseStatus.OK, clustersText());
       case "/listeners" -> "json".equals(first(params, "format")) ? json(listenersJson()) : text(HttpResponseStatus.OK, listenersText());
       case "/route" -> explainer.explain(params);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.sluice.config.HostPort;
 import io.sluice.proxy.ProxyServer;
 import io.sluice.proxy.Transport;
+import io.sluice.store.ResourceStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * The admin interface, on its own event loop so that admin work never competes with traffic:
  * Envoy's paths ({@code /ready}, {@code /runtime}, {@code /runtime_modify}, {@code /config_dump},
  * {@code /clusters}, {@code /listeners}, {@code /quitquitquit}) plus {@code /route}, which explains
- * a routing decision with the code the data plane runs. Loopback only unless told otherwise.
+ * a routing decision with the code the data plane runs, and {@code /apis/...}, where resources are
+ * applied, listed and deleted. Loopback only unless told otherwise.
  */
 public final class AdminServer implements AutoCloseable {
   private final EventLoopGroup group;
@@ -30,9 +32,19 @@ public final class AdminServer implements AutoCloseable {
    * @param onQuit what {@code POST /quitquitquit} does (drain and exit, in the CLI)
    */
   public AdminServer(HostPort address, ProxyServer proxy, Runnable onQuit) throws IOException {
+    this(address, proxy, null, onQuit);
+  }
+
+  /**
+   * Starts the admin interface on {@code address}, with the resource paths ({@code /apis/...})
+   * when {@code store} is not null.
+   *
+   * @param onQuit what {@code POST /quitquitquit} does (drain and exit, in the CLI)
+   */
+  public AdminServer(HostPort address, ProxyServer proxy, ResourceStore store, Runnable onQuit) throws IOException {
     Transport transport = Transport.best();
     this.group = transport.newGroup(1, "sluice-admin");
-    AdminHandler handler = new AdminHandler(proxy, onQuit);
+    AdminHandler handler = new AdminHandler(proxy, store, onQuit);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -43,7 +55,8 @@ public final class AdminServer implements AutoCloseable {
                   protected void initChannel(Channel ch) {
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(1024 * 1024))
+                        // Room for a large resource stream (kubectl's limit is 3 MiB per object).
+                        .addLast(new HttpObjectAggregator(16 * 1024 * 1024))
                         .addLast(handler);
                   }
                 });

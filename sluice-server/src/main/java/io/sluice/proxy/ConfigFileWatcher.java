@@ -3,6 +3,7 @@ package io.sluice.proxy;
 import io.sluice.config.BootstrapSpec;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigProblem;
+import io.sluice.resource.ResourceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,20 @@ import java.util.function.Function;
  * (SIGHUP) skips the wait: the operator says the file is complete.
  */
 public final class ConfigFileWatcher implements AutoCloseable {
+
+  /**
+   * What a changed file does: read, validate and put into effect (an Envoy bootstrap swapped in, a
+   * resource file applied), or throw {@link ConfigException} or {@link ResourceException} with every
+   * error, or an {@link IOException}, leaving the running configuration as it was.
+   */
+  @FunctionalInterface
+  public interface Reload {
+    /** Applies {@code file} and returns what to log, e.g. {@code 2 listeners, 3 clusters}. */
+    String apply(Path file) throws IOException;
+  }
+
   private final Path file;
-  private final Function<Path, BootstrapSpec> loader;
-  private final ProxyServer proxy;
+  private final Reload reload;
   private final ScheduledExecutorService timer;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -60,9 +72,13 @@ public final class ConfigFileWatcher implements AutoCloseable {
    */
   public ConfigFileWatcher(Path file, byte[] running, Function<Path, BootstrapSpec> loader, ProxyServer proxy,
       Duration interval) {
+    this(file, running, bootstrapInto(loader, proxy::apply), interval);
+  }
+
+  /** Starts watching {@code file}; a changed content is given to {@code reload}. */
+  public ConfigFileWatcher(Path file, byte[] running, Reload reload, Duration interval) {
     this.file = file;
-    this.loader = loader;
-    this.proxy = proxy;
+    this.reload = reload;
     this.handledDigest = running.clone();
     if (interval == null) {
       this.timer = null;
@@ -120,13 +136,8 @@ public final class ConfigFileWatcher implements AutoCloseable {
   private void load(byte[] digest) {
     handledDigest = digest;
     try {
-      BootstrapSpec next = loader.apply(file);
-      for (ConfigProblem w : next.warnings()) {
-        Log.warn(file + ": " + w);
-      }
-      proxy.apply(next);
-      Log.info("configuration reloaded from " + file + " (" + next.listeners().size() + " listeners, "
-          + next.clusters().size() + " clusters)");
+      String summary = reload.apply(file);
+      Log.info("configuration reloaded from " + file + " (" + summary + ")");
       applied.incrementAndGet();
     } catch (ConfigException e) {
       Log.error("configuration change rejected, the running configuration stays: " + e.errors().size() + " error(s)");
@@ -134,10 +145,37 @@ public final class ConfigFileWatcher implements AutoCloseable {
         Log.error(file + ": " + p);
       }
       rejected.incrementAndGet();
+    } catch (ResourceException e) {
+      Log.error("configuration change rejected, the running configuration stays: " + e.errors().size() + " error(s)");
+      for (String error : e.errors()) {
+        Log.error(file + ": " + error);
+      }
+      rejected.incrementAndGet();
     } catch (IOException | RuntimeException e) {
       Log.error("configuration change rejected, the running configuration stays: " + e.getMessage());
       rejected.incrementAndGet();
     }
+  }
+
+  /**
+   * The reload of an Envoy bootstrap: {@code loader} reads and validates it, {@code target} puts it
+   * into effect (the proxy itself, or the resource store, which adds the applied resources).
+   */
+  public static Reload bootstrapInto(Function<Path, BootstrapSpec> loader, BootstrapTarget target) {
+    return file -> {
+      BootstrapSpec next = loader.apply(file);
+      for (ConfigProblem w : next.warnings()) {
+        Log.warn(file + ": " + w);
+      }
+      target.apply(next);
+      return next.listeners().size() + " listeners, " + next.clusters().size() + " clusters";
+    };
+  }
+
+  /** Where a reloaded bootstrap goes. */
+  @FunctionalInterface
+  public interface BootstrapTarget {
+    void apply(BootstrapSpec next) throws IOException;
   }
 
   /** Configurations swapped in so far (counted once the change is in effect and logged). */

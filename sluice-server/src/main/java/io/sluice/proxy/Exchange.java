@@ -21,12 +21,15 @@ import io.sluice.cluster.UpstreamEndpoint;
 import io.sluice.config.ListenerSpec;
 import io.sluice.route.DirectResponseAction;
 import io.sluice.route.FormatContext;
+import io.sluice.route.ForwardAction;
 import io.sluice.route.Headers;
+import io.sluice.route.MirrorPolicy;
 import io.sluice.route.RouteResult;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,8 +42,11 @@ import java.util.concurrent.TimeUnit;
  * upstream connection, so no state needs a lock. Reads on both sides are manual ({@code autoRead}
  * off): a side is read only while the other side can take what is read, so a slow peer makes
  * Sluice stop reading, never buffer without bound.
+ *
+ * <p>A forwarded request may also go to mirror clusters ({@link MirrorExchange}); each body part
+ * is offered to them before it goes upstream, and they never hold this exchange back.
  */
-final class Exchange implements FormatContext {
+final class Exchange implements FormatContext, UpstreamListener {
   private final DownstreamHandler downstream;
   private final ChannelHandlerContext ctx;
   private final ProxiedRequest request;
@@ -57,6 +63,8 @@ final class Exchange implements FormatContext {
   private UpstreamCluster cluster;
   private UpstreamEndpoint endpoint;
   private UpstreamConnection upstream;
+  /** The mirrors still fed with the request body; null when none. */
+  private List<MirrorExchange> mirrors;
   private boolean clusterRequestCounted;
   private boolean endpointRequestCounted;
   private boolean keepAlive;
@@ -181,6 +189,10 @@ final class Exchange implements FormatContext {
 
   private void forward() {
     String name = result.clusterName(request);
+    if (name != null && name.startsWith(ForwardAction.INVALID_BACKEND_PREFIX)) {
+      reply(LocalReply.text(result.clusterNotFoundCode(), LocalReply.invalidBackend(name)), ResponseFlags.NO_CLUSTER);
+      return;
+    }
     cluster = name == null || name.isEmpty() ? null : state.cluster(name);
     if (cluster == null) {
       reply(LocalReply.text(result.clusterNotFoundCode(), LocalReply.NO_CLUSTER), ResponseFlags.NO_CLUSTER);
@@ -201,6 +213,8 @@ final class Exchange implements FormatContext {
     }
     endpoint.requestStarted();
     endpointRequestCounted = true;
+    // Mirrors get the headers as finalized, before the endpoint's own host rewrite (as in Envoy).
+    startMirrors();
     if (result.forward().autoHostRewrite() && endpoint.hostname() != null) {
       request.set(":authority", endpoint.hostname());
     }
@@ -218,7 +232,41 @@ final class Exchange implements FormatContext {
     }
   }
 
-  private static String hostHeader(UpstreamEndpoint e) {
+  /**
+   * Starts a mirror for each of the route's mirror policies that fires for this request. Envoy
+   * decides with the request's one random value, the same for every policy (its stream id).
+   */
+  private void startMirrors() {
+    List<MirrorPolicy> policies = result.mirrorPolicies();
+    for (int i = 0, n = policies.size(); i < n; i++) {
+      MirrorPolicy p = policies.get(i);
+      if (!p.fires(random, state.runtime())) {
+        continue;
+      }
+      // The mirror's endpoint pick mixes the random value offset by the policy's position: no
+      // further draw, and unrelated to the primary's pick, which mixes the value itself.
+      MirrorExchange m = MirrorExchange.start(p, request, state, downstream.pool(), random + i + 1, result.timeout());
+      if (m != null) {
+        if (mirrors == null) {
+          mirrors = new ArrayList<>(n);
+        }
+        mirrors.add(m);
+      }
+    }
+  }
+
+  /** The primary stops taking the body: mirrors still missing part of it are abandoned. */
+  private void detachMirrors() {
+    if (mirrors != null) {
+      for (int i = 0, n = mirrors.size(); i < n; i++) {
+        mirrors.get(i).abandonIfIncomplete();
+      }
+      mirrors = null;
+    }
+  }
+
+  /** The {@code Host} a request without one gets upstream: the endpoint's name, or its address. */
+  static String hostHeader(UpstreamEndpoint e) {
     if (e.hostname() != null) {
       return e.hostname();
     }
@@ -287,6 +335,12 @@ final class Exchange implements FormatContext {
   /** A part of the request body arrived from the client. */
   void onDownstreamContent(HttpContent part) {
     bytesReceived += part.content().readableBytes();
+    if (mirrors != null) {
+      // First, while the part is surely unreleased; each mirror takes a retained duplicate.
+      for (int i = 0, n = mirrors.size(); i < n; i++) {
+        mirrors.get(i).offer(part);
+      }
+    }
     boolean last = part instanceof LastHttpContent;
     if (responseComplete || finished) {
       // A local answer was already sent: the rest of the body is read and dropped.
@@ -334,7 +388,8 @@ final class Exchange implements FormatContext {
   }
 
   /** The upstream can take more request body. */
-  void onUpstreamWritable() {
+  @Override
+  public void onUpstreamWritable() {
     if (!requestComplete && !responseComplete) {
       ctx.read();
     }
@@ -347,7 +402,8 @@ final class Exchange implements FormatContext {
     }
   }
 
-  void onUpstreamRead(Object msg) {
+  @Override
+  public void onUpstreamRead(Object msg) {
     if (responseComplete || finished) {
       ReferenceCountUtil.release(msg);
       return;
@@ -443,7 +499,8 @@ final class Exchange implements FormatContext {
     ctx.write(r);
   }
 
-  void onUpstreamReadComplete() {
+  @Override
+  public void onUpstreamReadComplete() {
     if (!responseStarted || responseComplete) {
       if (!responseComplete && upstream != null) {
         upstream.channel.read();
@@ -469,14 +526,16 @@ final class Exchange implements FormatContext {
     completeIfDone();
   }
 
-  void onUpstreamError(Throwable cause) {
+  @Override
+  public void onUpstreamError(Throwable cause) {
     if (cause instanceof io.netty.handler.codec.DecoderException && !responseStarted) {
       flags = ResponseFlags.UPSTREAM_PROTOCOL_ERROR;
     }
   }
 
   /** The upstream connection closed. */
-  void onUpstreamClosed() {
+  @Override
+  public void onUpstreamClosed() {
     if (responseComplete || finished) {
       return;
     }
@@ -607,6 +666,7 @@ final class Exchange implements FormatContext {
     }
     status = r.status().code();
     flags = flag;
+    detachMirrors();
     if (!requestComplete) {
       // The body is still coming: it will be read and dropped, then the connection goes on.
       cancelTimeout();
@@ -645,6 +705,7 @@ final class Exchange implements FormatContext {
     }
     finished = true;
     cancelTimeout();
+    detachMirrors();
     HttpContent part;
     while ((part = pendingBody.poll()) != null) {
       part.release();

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.sluice.route.ForwardAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,6 +28,15 @@ final class LocalReply {
   static final String BAD_REQUEST = "bad request\n";
 
   private LocalReply() {}
+
+  /**
+   * The body for a cluster name the Gateway API compiler wrote for an unusable backend ({@code
+   * sluice:invalid-backend:BackendNotFound:default/missing:8080} gives {@code invalid backend:
+   * BackendNotFound:default/missing:8080}).
+   */
+  static String invalidBackend(String clusterName) {
+    return "invalid backend: " + clusterName.substring(ForwardAction.INVALID_BACKEND_PREFIX.length()) + "\n";
+  }
 
   /** A response with a plain-text body (none when {@code body} is empty). */
   static FullHttpResponse text(int status, String body) {

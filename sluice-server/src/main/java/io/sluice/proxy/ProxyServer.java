@@ -113,6 +113,16 @@ public final class ProxyServer implements AutoCloseable {
    * state; runtime overrides are kept.
    */
   public synchronized void apply(BootstrapSpec next) throws IOException {
+    apply(next, () -> {});
+  }
+
+  /**
+   * Like {@link #apply(BootstrapSpec)}, with a last step before the switch: {@code beforeSwitch}
+   * runs once every new listener is bound, when nothing can fail any more. If it throws, the new
+   * listeners are closed, nothing changes and its exception is thrown. The resource store writes
+   * its state file there, so that a configuration is either both saved and in effect, or neither.
+   */
+  public synchronized void apply(BootstrapSpec next, BeforeSwitch beforeSwitch) throws IOException {
     Map<String, Channel> opened = new LinkedHashMap<>();
     try {
       for (ListenerSpec l : next.listeners()) {
@@ -121,7 +131,8 @@ public final class ProxyServer implements AutoCloseable {
           opened.put(l.name(), bind(l));
         }
       }
-    } catch (IOException e) {
+      beforeSwitch.run();
+    } catch (IOException | RuntimeException e) {
       opened.values().forEach(Channel::close);
       throw e;
     }
@@ -131,18 +142,25 @@ public final class ProxyServer implements AutoCloseable {
     for (Map.Entry<String, Channel> e : opened.entrySet()) {
       Channel old = bound.put(e.getKey(), e.getValue());
       if (old != null) {
-        old.close();
+        // Awaited, so that the old port is free once apply returns (another process may want it).
+        old.close().awaitUninterruptibly();
       }
       boundAddress.put(e.getKey(), next.listener(e.getKey()).address());
       Log.info("listener " + e.getKey() + " on " + addressOf(e.getValue()));
     }
     for (String name : new ArrayList<>(bound.keySet())) {
       if (next.listener(name) == null) {
-        bound.remove(name).close();
+        bound.remove(name).close().awaitUninterruptibly();
         boundAddress.remove(name);
         Log.info("listener " + name + " removed");
       }
     }
+  }
+
+  /** The last step of {@link #apply(BootstrapSpec, BeforeSwitch)} before the new configuration takes effect. */
+  @FunctionalInterface
+  public interface BeforeSwitch {
+    void run() throws IOException;
   }
 
   /**

@@ -15,8 +15,8 @@ final class UpstreamConnection {
   final long createdNanos;
   long lastUsedNanos;
   int requests;
-  /** The exchange this connection carries, or null when idle. */
-  Exchange exchange;
+  /** The exchange this connection carries (a client's or a mirror's), or null when idle. */
+  UpstreamListener exchange;
   /** Set when the connection must not be reused (close-delimited response, error, shutdown). */
   boolean doNotReuse;
 

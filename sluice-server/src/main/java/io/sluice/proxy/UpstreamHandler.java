@@ -19,7 +19,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    Exchange exchange = connection == null ? null : connection.exchange;
+    UpstreamListener exchange = connection == null ? null : connection.exchange;
     if (exchange == null) {
       // Nothing was asked: an idle connection must stay silent.
       ReferenceCountUtil.release(msg);
@@ -31,7 +31,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    Exchange exchange = connection == null ? null : connection.exchange;
+    UpstreamListener exchange = connection == null ? null : connection.exchange;
     if (exchange != null) {
       exchange.onUpstreamReadComplete();
     }
@@ -39,7 +39,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Exchange exchange = connection == null ? null : connection.exchange;
+    UpstreamListener exchange = connection == null ? null : connection.exchange;
     if (exchange != null && ctx.channel().isWritable()) {
       exchange.onUpstreamWritable();
     }
@@ -53,7 +53,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     connection.endpoint.connectionClosed();
     connection.cluster.connectionClosed();
     pool.forget(connection);
-    Exchange exchange = connection.exchange;
+    UpstreamListener exchange = connection.exchange;
     if (exchange != null) {
       exchange.onUpstreamClosed();
     }

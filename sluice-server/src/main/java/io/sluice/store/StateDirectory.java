@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a proxy keeps what it was told at run time, so that a restart loses none of it: today the
- * runtime overrides made through {@code /runtime_modify} (Envoy forgets them; Sluice does not).
+ * Where a proxy keeps what it was told at run time, so that a restart loses none of it: the runtime
+ * overrides made through {@code /runtime_modify} (Envoy forgets them; Sluice does not) and the
+ * resources applied with {@code sluice apply}.
  *
  * <p>Every write is atomic: the new content goes to a temporary file in the same directory, is
  * forced to disk, and is renamed over the old file, and the directory is forced too. A crash at any
@@ -29,6 +30,8 @@ import java.util.TreeMap;
 public final class StateDirectory {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RUNTIME = "runtime-overrides.json";
+  /** The applied resources: one file, so that an apply is saved whole or not at all. */
+  static final String RESOURCES = "resources.json";
 
   private final Path dir;
 
@@ -79,6 +82,36 @@ public final class StateDirectory {
     ObjectNode values = root.putObject("overrides");
     new TreeMap<>(overrides).forEach(values::put);
     writeAtomically(RUNTIME, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+  }
+
+  /**
+   * The saved resources ({@code ResourceSet.toJson()} as {@link #saveResources} was given it), or
+   * null when none were saved.
+   */
+  public JsonNode loadResources() throws IOException {
+    Path file = dir.resolve(RESOURCES);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + " is damaged (" + e.getOriginalMessage() + "); fix or remove it", e);
+    }
+    JsonNode set = root == null ? null : root.get("resources");
+    if (set == null || !set.isObject()) {
+      throw new IOException(file + " is damaged (no \"resources\" object); fix or remove it");
+    }
+    return set;
+  }
+
+  /** Saves the resources, replacing what was saved, in one atomic write. */
+  public void saveResources(JsonNode resourceSet) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", 1);
+    root.set("resources", resourceSet);
+    writeAtomically(RESOURCES, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
   }
 
   /** Writes {@code name} atomically with {@code content}. */
