@@ -15,6 +15,7 @@ import io.sluice.resource.MeshOptions;
 import io.sluice.resource.ResourceException;
 import io.sluice.resource.ResourceParser;
 import io.sluice.route.RandomSource;
+import io.sluice.stats.TrafficWindows;
 import io.sluice.store.ResourceStore;
 import io.sluice.store.StateDirectory;
 import java.io.IOException;
@@ -84,6 +85,11 @@ final class ProxyCommand implements Callable<Integer> {
       description = "How often the config file is checked for changes (default: ${DEFAULT-VALUE}).")
   String watchInterval;
 
+  @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1m",
+      description = "The sliding window of the traffic statistics per route and backend (GET /stats/window, "
+          + "sluice stat), 10s to 10m (default: ${DEFAULT-VALUE}).")
+  String window;
+
   @Option(names = "--no-watch",
       description = "Do not reload the config file when it changes (it is still reloaded on SIGHUP).")
   boolean noWatch;
@@ -94,6 +100,11 @@ final class ProxyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration drain = DurationOption.parse(spec, "--drain-time", drainTime);
     Duration interval = DurationOption.parse(spec, "--watch-interval", watchInterval);
+    Duration statsWindow = DurationOption.parse(spec, "--window", window);
+    if (statsWindow.compareTo(TrafficWindows.MIN) < 0 || statsWindow.compareTo(TrafficWindows.MAX) > 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--window: must be between 10s and 10m, got '" + window + "'");
+    }
     int threads = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
     if (threads < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1");
@@ -137,7 +148,8 @@ final class ProxyCommand implements Callable<Integer> {
     Log.info("state directory " + state.path());
 
     ProxyServer proxy =
-        new ProxyServer(bootstrap, new ProxyServer.Options(threads, RandomSource.threadLocal(), accessLog, state));
+        new ProxyServer(bootstrap, new ProxyServer.Options(
+            threads, RandomSource.threadLocal(), accessLog, state, statsWindow, System::nanoTime));
     CountDownLatch stopped = new CountDownLatch(1);
     AdminServer[] adminServer = new AdminServer[1];
     ConfigFileWatcher[] watcher = new ConfigFileWatcher[1];

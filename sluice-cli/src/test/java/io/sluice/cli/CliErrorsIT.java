@@ -65,6 +65,7 @@ class CliErrorsIT {
     expectUsageError(new String[] {"proxy", "-c", c, "--drain-time", "soon"},
         "--drain-time: expected a duration such as 500ms, 10s, 2m or 1h, got 'soon'");
     expectUsageError(new String[] {"proxy", "-c", c, "--admin", "nohost"}, "--admin: expected HOST:PORT, got 'nohost'");
+    expectUsageError(new String[] {"proxy", "-c", c, "--window", "5s"}, "--window: must be between 10s and 10m, got '5s'");
     expectUsageError(new String[] {"proxy", "-c", c, "--concurrency", "zero"},
         "Invalid value for option '--concurrency': 'zero' is not an int");
     expectUsageError(new String[] {"proxy", "-c", c, "--bogus"}, "Unknown option: '--bogus'");

@@ -1,5 +1,6 @@
 package io.sluice.cluster;
 
+import io.sluice.stats.StatsRegistry;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,6 +39,7 @@ public final class ClusterManager implements AutoCloseable {
 
   private final Resolver resolver;
   private final LongSupplier clock;
+  private final StatsRegistry stats;
   private final Consumer<String> log;
   private final ScheduledExecutorService dns;
   private final Map<String, ScheduledFuture<?>> refreshes = new HashMap<>();
@@ -45,10 +47,12 @@ public final class ClusterManager implements AutoCloseable {
 
   /**
    * @param log where resolution problems are reported (one line each)
+   * @param stats where each cluster's statistics are kept
    */
-  public ClusterManager(Resolver resolver, LongSupplier clock, Consumer<String> log) {
+  public ClusterManager(Resolver resolver, LongSupplier clock, Consumer<String> log, StatsRegistry stats) {
     this.resolver = resolver;
     this.clock = clock;
+    this.stats = stats;
     this.log = log;
     this.dns =
         Executors.newSingleThreadScheduledExecutor(
@@ -73,7 +77,8 @@ public final class ClusterManager implements AutoCloseable {
         next.put(spec.name(), existing);
         continue;
       }
-      UpstreamCluster created = new UpstreamCluster(spec, resolve(spec, List.of()), clock);
+      UpstreamCluster created = new UpstreamCluster(spec, resolve(spec, List.of()), clock, stats.cluster(spec.name()));
+      created.registerGauges();
       next.put(spec.name(), created);
       ScheduledFuture<?> previous = refreshes.remove(spec.name());
       if (previous != null) {

@@ -1,5 +1,6 @@
 package io.sluice.cluster;
 
+import io.sluice.stats.ClusterStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import java.util.function.LongSupplier;
 public final class UpstreamCluster {
   private final ClusterSpec spec;
   private final LongSupplier clock;
+  private final ClusterStats stats;
   private final OutlierDetector outliers;
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final AtomicInteger activeConnections = new AtomicInteger();
@@ -26,9 +28,13 @@ public final class UpstreamCluster {
   private volatile LoadBalancer balancer;
   private volatile boolean retired;
 
-  public UpstreamCluster(ClusterSpec spec, List<UpstreamEndpoint> endpoints, LongSupplier clock) {
+  /**
+   * @param stats the cluster's statistics ({@code cluster.<name>.*}), kept by name across reloads
+   */
+  public UpstreamCluster(ClusterSpec spec, List<UpstreamEndpoint> endpoints, LongSupplier clock, ClusterStats stats) {
     this.spec = spec;
     this.clock = clock;
+    this.stats = stats;
     this.outliers = spec.outlierDetection() == null ? null : new OutlierDetector(spec.outlierDetection(), clock);
     this.balancer = LoadBalancer.of(spec.lbPolicy(), endpoints, clock);
   }
@@ -36,6 +42,36 @@ public final class UpstreamCluster {
   /** The cluster's name. */
   public String name() {
     return spec.name();
+  }
+
+  /** The cluster's statistics, written by the requests sent to it. */
+  public ClusterStats stats() {
+    return stats;
+  }
+
+  /**
+   * Makes this cluster the one its gauges read: {@code upstream_cx_active}, {@code
+   * upstream_rq_active}, {@code membership_total}, {@code membership_healthy} and {@code
+   * outlier_detection.ejections_active}. Called when it takes over its name.
+   */
+  public void registerGauges() {
+    stats.gauge("upstream_cx_active", "Connections open to the cluster.", this::activeConnections);
+    stats.gauge("upstream_rq_active", "Requests in flight to the cluster.", this::activeRequests);
+    stats.gauge("membership_total", "Endpoints of the cluster.", () -> balancer.endpoints().size());
+    stats.gauge("membership_healthy", "Endpoints of the cluster not ejected.",
+        () -> balancer.endpoints().size() - ejectedNow());
+    stats.gauge("outlier_detection.ejections_active", "Endpoints ejected now.", this::ejectedNow);
+  }
+
+  private long ejectedNow() {
+    long now = clock.getAsLong();
+    long n = 0;
+    for (UpstreamEndpoint e : balancer.endpoints()) {
+      if (e.ejected(now)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The configuration this cluster was built from. */
@@ -98,8 +134,8 @@ public final class UpstreamCluster {
   /** A request to {@code endpoint} failed; the outlier detector may eject it. */
   public void onFailure(UpstreamEndpoint endpoint, OutlierDetector.Failure failure) {
     endpoint.failuresTotal.increment();
-    if (outliers != null) {
-      outliers.onFailure(endpoint, failure, balancer.endpoints());
+    if (outliers != null && outliers.onFailure(endpoint, failure, balancer.endpoints())) {
+      stats.ejections.inc();
     }
   }
 

@@ -53,6 +53,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           + "  /route?authority=&path=&method=&header=name:value: explain how a request is routed\n"
           + "  /runtime: print runtime values\n"
           + "  /runtime_modify (POST): add or remove runtime overrides\n"
+          + "  /reset_counters (POST): reset all counters and histograms to zero\n"
+          + "  /stats: print server stats (?filter=REGEX, ?usedonly, ?format=json|prometheus)\n"
+          + "  /stats/prometheus: print server stats in Prometheus text format\n"
+          + "  /stats/window?span=1m: requests, success, latency and share per route and backend over a window\n"
           + "  /apis/apply (POST): apply Kubernetes-style resources (the body: YAML or JSON documents)\n"
           + "  /apis/delete (POST): delete the resources the body names, or ?kind=&name=&namespace=\n"
           + "  /apis/resources?kind=&namespace=&all=true&name=: the applied resources with their status\n";
@@ -62,6 +66,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final RouteExplainer explainer;
   private final ResourceStore store;
   private final ResourceApi resources;
+  private final StatsPages stats;
+  private final WindowReport window;
 
   AdminHandler(ProxyServer proxy, ResourceStore store, Runnable onQuit) {
     this.proxy = proxy;
@@ -69,6 +75,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.explainer = new RouteExplainer(proxy);
     this.store = store;
     this.resources = store == null ? null : new ResourceApi(store);
+    this.stats = new StatsPages(proxy.stats().registry());
+    this.window = new WindowReport(proxy);
   }
 
   @Override
@@ -117,6 +125,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "/clusters" -> "json".equals(first(params, "format")) ? json(clustersJson()) : text(HttpResponseStatus.OK, clustersText());
       case "/listeners" -> "json".equals(first(params, "format")) ? json(listenersJson()) : text(HttpResponseStatus.OK, listenersText());
       case "/route" -> explainer.explain(params);
+      case "/stats" -> stats.stats(params);
+      case "/stats/prometheus" -> stats.prometheus();
+      case "/stats/window" -> window.answer(params);
+      case "/reset_counters" -> stats.resetCounters(post);
       case "/quitquitquit" -> {
         if (!post) {
           yield text(HttpResponseStatus.METHOD_NOT_ALLOWED, "This endpoint requires POST\n");

@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The admin interface, on its own event loop so that admin work never competes with traffic:
  * Envoy's paths ({@code /ready}, {@code /runtime}, {@code /runtime_modify}, {@code /config_dump},
- * {@code /clusters}, {@code /listeners}, {@code /quitquitquit}) plus {@code /route}, which explains
- * a routing decision with the code the data plane runs, and {@code /apis/...}, where resources are
- * applied, listed and deleted. Loopback only unless told otherwise.
+ * {@code /clusters}, {@code /listeners}, {@code /stats}, {@code /stats/prometheus}, {@code
+ * /reset_counters}, {@code /quitquitquit}) plus {@code /route}, which explains a routing decision
+ * with the code the data plane runs, {@code /stats/window}, the traffic windows {@code sluice stat}
+ * shows, and {@code /apis/...}, where resources are applied, listed and deleted. Loopback only
+ * unless told otherwise.
  */
 public final class AdminServer implements AutoCloseable {
   private final EventLoopGroup group;

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.config.ListenerSpec;
 import io.sluice.route.RandomSource;
+import io.sluice.stats.HttpStats;
 import java.util.ArrayDeque;
 
 /**
@@ -31,6 +32,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   /** exchangeDone is working through the pipelined requests (it must not recurse into itself). */
   private boolean servingPipelined;
   private ListenerSpec acceptedBy;
+  /** The statistics of {@link #statsListener}'s stat prefix, looked up when the listener changes. */
+  private HttpStats httpStats;
+  private ListenerSpec statsListener;
+  /** The statistics this connection was counted in when it opened, to count it out there. */
+  private HttpStats openedIn;
 
   DownstreamHandler(ProxyServer server, ListenerSpec listener, UpstreamPool pool, ResponseEncoder encoder) {
     this.server = server;
@@ -48,6 +54,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     server.connectionOpened(this);
+    if (DataPlaneStats.RECORDING) {
+      openedIn = httpStats(acceptedBy);
+      openedIn.connectionOpened();
+    }
     ctx.read();
   }
 
@@ -103,6 +113,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     server.connectionClosed(this);
+    if (openedIn != null) {
+      openedIn.connectionClosed();
+      openedIn = null;
+    }
     if (exchange != null) {
       Exchange e = exchange;
       exchange = null;
@@ -205,6 +219,19 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   RandomSource random() {
     return server.random();
+  }
+
+  DataPlaneStats stats() {
+    return server.stats();
+  }
+
+  /** The {@code http.<stat_prefix>.*} statistics of {@code listener}. */
+  HttpStats httpStats(ListenerSpec listener) {
+    if (listener != statsListener) {
+      statsListener = listener;
+      httpStats = server.stats().registry().http(listener.statPrefix());
+    }
+    return httpStats;
   }
 
   UpstreamPool pool() {

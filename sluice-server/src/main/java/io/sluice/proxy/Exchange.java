@@ -60,6 +60,8 @@ final class Exchange implements FormatContext, UpstreamListener {
   private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
 
   private RouteResult result;
+  /** The cluster the route chose (which may not exist), or null. */
+  private String clusterName;
   private UpstreamCluster cluster;
   private UpstreamEndpoint endpoint;
   private UpstreamConnection upstream;
@@ -72,6 +74,8 @@ final class Exchange implements FormatContext, UpstreamListener {
   private boolean requestSent;
   private boolean lastPartWritten;
   private boolean responseStarted;
+  /** The response head came from the upstream (not a local answer). */
+  private boolean upstreamAnswered;
   private boolean responseComplete;
   private boolean skippingInformational;
   private boolean reusedConnection;
@@ -189,6 +193,7 @@ final class Exchange implements FormatContext, UpstreamListener {
 
   private void forward() {
     String name = result.clusterName(request);
+    clusterName = name == null || name.isEmpty() ? null : name;
     if (name != null && name.startsWith(ForwardAction.INVALID_BACKEND_PREFIX)) {
       reply(LocalReply.text(result.clusterNotFoundCode(), LocalReply.invalidBackend(name)), ResponseFlags.NO_CLUSTER);
       return;
@@ -445,6 +450,7 @@ final class Exchange implements FormatContext, UpstreamListener {
 
   private void onResponseHead(HttpResponse r) {
     status = r.status().code();
+    upstreamAnswered = true;
     OutlierDetector.Failure failure = OutlierDetector.ofStatus(status);
     if (failure != null) {
       cluster.onFailure(endpoint, failure);
@@ -716,7 +722,39 @@ final class Exchange implements FormatContext, UpstreamListener {
     if (clusterRequestCounted) {
       cluster.endRequest();
     }
+    ExchangeStats.record(this, downstream, System.nanoTime());
     downstream.accessLog().record(this);
+  }
+
+  // ---- what statistics read (ExchangeStats)
+
+  RouteResult routeResult() {
+    return result;
+  }
+
+  ListenerSpec listener() {
+    return listener;
+  }
+
+  String clusterName() {
+    return clusterName;
+  }
+
+  UpstreamCluster cluster() {
+    return cluster;
+  }
+
+  /** Whether the request went to an endpoint (it may still have failed to connect). */
+  boolean sentUpstream() {
+    return endpointRequestCounted;
+  }
+
+  boolean upstreamAnswered() {
+    return upstreamAnswered;
+  }
+
+  long startNanos() {
+    return startNanos;
   }
 
   // ---- what the access log and the formatter read

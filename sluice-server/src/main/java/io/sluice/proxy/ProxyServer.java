@@ -16,6 +16,7 @@ import io.sluice.config.ListenerSpec;
 import io.sluice.route.RandomSource;
 import io.sluice.runtime.RuntimeLayer;
 import io.sluice.runtime.RuntimeSnapshot;
+import io.sluice.stats.TrafficWindows;
 import io.sluice.store.StateDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The data plane: the listeners, the event loops and their upstream pools, the clusters, and the
@@ -37,13 +39,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyServer implements AutoCloseable {
 
-  /** Options of the data plane. */
+  /**
+   * Options of the data plane.
+   *
+   * @param window the length of the traffic windows ({@code sluice proxy --window}, 10 s to 10 min)
+   * @param windowClock the windows' clock, nanoseconds ({@code System::nanoTime} outside tests)
+   */
   public record Options(
-      int concurrency, RandomSource random, String accessLogPath, StateDirectory stateDirectory) {
+      int concurrency, RandomSource random, String accessLogPath, StateDirectory stateDirectory, Duration window,
+      LongSupplier windowClock) {
     public Options {
       if (concurrency < 1) {
         throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
       }
+      TrafficWindows.checkWindow(window);
+    }
+
+    /** Options with the default window (1 minute) on the system clock. */
+    public Options(int concurrency, RandomSource random, String accessLogPath, StateDirectory stateDirectory) {
+      this(concurrency, random, accessLogPath, stateDirectory, TrafficWindows.DEFAULT, System::nanoTime);
     }
   }
 
@@ -54,6 +68,7 @@ public final class ProxyServer implements AutoCloseable {
   private final Map<EventLoop, UpstreamPool> pools = new IdentityHashMap<>();
   private final ClusterManager clusterManager;
   private final AccessLog accessLog;
+  private final DataPlaneStats stats;
   private final Set<DownstreamHandler> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, Channel> bound = new LinkedHashMap<>();
   private final Map<String, HostPort> boundAddress = new LinkedHashMap<>();
@@ -73,10 +88,18 @@ public final class ProxyServer implements AutoCloseable {
       EventLoop loop = (EventLoop) e;
       pools.put(loop, new UpstreamPool(loop, transport, System::nanoTime, 64 * 1024));
     }
-    this.clusterManager = new ClusterManager(ClusterManager.Resolver.system(), System::nanoTime, Log::warn);
+    this.stats = new DataPlaneStats(options.window(), options.windowClock(), this::state);
+    this.clusterManager =
+        new ClusterManager(ClusterManager.Resolver.system(), System::nanoTime, Log::warn, stats.registry());
     this.accessLog = options.accessLogPath() == null ? AccessLog.OFF : AccessLog.to(options.accessLogPath());
     Map<String, UpstreamCluster> clusters = clusterManager.apply(bootstrap.clusters());
-    this.state = new DataPlaneState(bootstrap, clusters, runtimeOf(bootstrap, overrides), overrides);
+    publish(new DataPlaneState(bootstrap, clusters, runtimeOf(bootstrap, overrides), overrides));
+  }
+
+  /** Makes {@code next} the state requests read. */
+  private void publish(DataPlaneState next) {
+    state = next;
+    stats.published(next);
   }
 
   /** Binds every listener. */
@@ -138,7 +161,7 @@ public final class ProxyServer implements AutoCloseable {
     }
     Map<String, UpstreamCluster> clusters = clusterManager.apply(next.clusters());
     Map<String, String> overrides = state.runtimeOverrides();
-    state = new DataPlaneState(next, clusters, runtimeOf(next, overrides), overrides);
+    publish(new DataPlaneState(next, clusters, runtimeOf(next, overrides), overrides));
     for (Map.Entry<String, Channel> e : opened.entrySet()) {
       Channel old = bound.put(e.getKey(), e.getValue());
       if (old != null) {
@@ -184,7 +207,7 @@ public final class ProxyServer implements AutoCloseable {
     if (options.stateDirectory() != null) {
       options.stateDirectory().saveRuntimeOverrides(next);
     }
-    state = state.withRuntime(runtimeOf(state.bootstrap(), next), next);
+    publish(state.withRuntime(runtimeOf(state.bootstrap(), next), next));
   }
 
   /** The runtime: the bootstrap's layers with the admin layer holding the overrides. */
@@ -244,6 +267,11 @@ public final class ProxyServer implements AutoCloseable {
   /** The clusters in effect. */
   public Map<String, UpstreamCluster> clusters() {
     return state.clusters();
+  }
+
+  /** The statistics and traffic windows. */
+  public DataPlaneStats stats() {
+    return stats;
   }
 
   /** Whether the server is draining (stopping). */

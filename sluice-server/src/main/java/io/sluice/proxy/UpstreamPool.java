@@ -83,6 +83,9 @@ final class UpstreamPool {
   /** Opens a connection to {@code endpoint}; the callback runs on this loop. */
   void connect(UpstreamCluster cluster, UpstreamEndpoint endpoint, ConnectCallback callback) {
     long timeoutMillis = Math.max(1, Math.min(Integer.MAX_VALUE, cluster.connectTimeout().toMillis()));
+    if (DataPlaneStats.RECORDING) {
+      cluster.stats().cxTotal.inc();
+    }
     ChannelFuture f =
         bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis).connect(endpoint.address());
     f.addListener(
@@ -95,6 +98,9 @@ final class UpstreamPool {
           } else {
             endpoint.connectFailed();
             cluster.connectionClosed();
+            if (DataPlaneStats.RECORDING) {
+              cluster.stats().cxConnectFail.inc();
+            }
             callback.failed(done.cause());
           }
         });

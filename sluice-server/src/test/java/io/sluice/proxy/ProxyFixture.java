@@ -33,6 +33,13 @@ final class ProxyFixture implements AutoCloseable {
     return start(yaml, null, null);
   }
 
+  /** A running proxy for {@code yaml} with {@code options}. */
+  static ProxyFixture start(String yaml, ProxyServer.Options options) throws IOException {
+    ProxyServer p = new ProxyServer(bootstrap(yaml), options);
+    p.start();
+    return new ProxyFixture(p);
+  }
+
   /** A running proxy for {@code yaml} that writes its access log to {@code accessLog}. */
   static ProxyFixture withAccessLog(String yaml, RandomSource random, Path accessLog) throws IOException {
     ProxyServer p =

@@ -28,13 +28,18 @@ public final class BootstrapYaml {
 
   /** A STATIC cluster for {@code backend} with more cluster fields (YAML lines at column 0). */
   public BootstrapYaml cluster(NamedBackend backend, String extraFields) {
+    return cluster(backend.name(), backend.port(), extraFields);
+  }
+
+  /** A STATIC cluster {@code name} with one endpoint, 127.0.0.1:{@code port} (a closed port: a dead cluster). */
+  public BootstrapYaml cluster(String name, int port, String extraFields) {
     StringBuilder sb = new StringBuilder();
-    sb.append("- name: ").append(backend.name()).append('\n')
+    sb.append("- name: ").append(name).append('\n')
         .append("  connect_timeout: 1s\n")
         .append("  load_assignment:\n")
-        .append("    cluster_name: ").append(backend.name()).append('\n')
+        .append("    cluster_name: ").append(name).append('\n')
         .append("    endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: ")
-        .append(backend.port()).append("}}}}]}]\n");
+        .append(port).append("}}}}]}]\n");
     if (!extraFields.isBlank()) {
       sb.append(extraFields.stripIndent().stripTrailing().indent(2));
     }
