@@ -111,6 +111,12 @@ final class ProxyCommand implements Callable<Integer> {
     }
     HostPort adminAddress = admin == null ? null : HostPortOption.parse(spec, "--admin", admin);
     MeshOptions meshOptions = meshOptions();
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      // Netty samples one buffer in 128 for leak tracking, with a stack trace each: a cost on
+      // every request of a proxy in production. The tests keep it on (they run the server
+      // without this command); -Dio.netty.leakDetection.level=simple turns it back on here.
+      io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
 
     BootstrapSpec bootstrap;
     byte[] running;

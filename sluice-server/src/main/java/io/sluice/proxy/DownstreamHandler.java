@@ -6,10 +6,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.ListenerSpec;
 import io.sluice.route.RandomSource;
 import io.sluice.stats.HttpStats;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of a client connection: runs one {@link Exchange} at a time. Reading is manual:
@@ -37,6 +39,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private ListenerSpec statsListener;
   /** The statistics this connection was counted in when it opened, to count it out there. */
   private HttpStats openedIn;
+  /**
+   * The connection's one timer, for its exchange's route timeout: it runs at {@link #timerAt} or
+   * earlier than the exchange's deadline, and is moved only when a deadline comes sooner, so a
+   * keep-alive connection schedules about one task per timeout period instead of one per request.
+   */
+  private ScheduledFuture<?> timer;
+  private long timerAt;
 
   DownstreamHandler(ProxyServer server, ListenerSpec listener, UpstreamPool pool, ResponseEncoder encoder) {
     this.server = server;
@@ -113,6 +122,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     server.connectionClosed(this);
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
     if (openedIn != null) {
       openedIn.connectionClosed();
       openedIn = null;
@@ -128,6 +141,34 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ctx.close();
+  }
+
+  /** The current exchange's route timeout runs until {@code deadline} ({@link System#nanoTime}). */
+  void armTimer(long deadline) {
+    if (timer != null) {
+      if (deadline - timerAt >= 0) {
+        return;
+      }
+      timer.cancel(false);
+    }
+    schedule(deadline);
+  }
+
+  private void schedule(long deadline) {
+    timerAt = deadline;
+    timer = ctx.executor().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  private void onTimer() {
+    timer = null;
+    Exchange e = exchange;
+    if (e == null) {
+      return;
+    }
+    long next = e.onTimer(System.nanoTime());
+    if (next != 0 && timer == null) {
+      schedule(next);
+    }
   }
 
   /** The exchange finished: the next request, or the end of the connection. */

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.cluster.UpstreamCluster;
 import io.sluice.cluster.OutlierDetector;
 import io.sluice.cluster.UpstreamEndpoint;
@@ -56,8 +55,9 @@ final class Exchange implements FormatContext, UpstreamListener {
   private final boolean http10;
   private final long random;
   private final long startNanos;
-  private final Instant startTime;
-  private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+  private final long startMillis;
+  /** Body parts that arrived before the upstream connection; null until one does. */
+  private ArrayDeque<HttpContent> pendingBody;
 
   private RouteResult result;
   /** The cluster the route chose (which may not exist), or null. */
@@ -81,7 +81,8 @@ final class Exchange implements FormatContext, UpstreamListener {
   private boolean reusedConnection;
   private boolean retried;
   private boolean finished;
-  private ScheduledFuture<?> timeout;
+  /** When the route's timeout fires ({@link System#nanoTime}), 0 when it is not running. */
+  private long timeoutAt;
   private long upstreamStartNanos;
   private int status;
   private String flags = "";
@@ -101,7 +102,7 @@ final class Exchange implements FormatContext, UpstreamListener {
     this.keepAlive = HttpUtil.isKeepAlive(msg) && !downstream.draining();
     this.random = downstream.random().nextLong();
     this.startNanos = System.nanoTime();
-    this.startTime = Instant.now();
+    this.startMillis = System.currentTimeMillis();
   }
 
   /** The exchange for a request head just decoded; {@link #begin} starts it. */
@@ -310,15 +311,17 @@ final class Exchange implements FormatContext, UpstreamListener {
     c.exchange = this;
     c.requests++;
     upstreamStartNanos = System.nanoTime();
-    c.channel.write(request.netty());
+    // Void promises: a failed write fires exceptionCaught on the upstream pipeline, which closes
+    // the connection, and the exchange learns of it from onUpstreamClosed.
+    c.channel.write(request.netty(), c.channel.voidPromise());
     HttpContent part;
-    while ((part = pendingBody.poll()) != null) {
+    while (pendingBody != null && (part = pendingBody.poll()) != null) {
       lastPartWritten |= part instanceof LastHttpContent;
-      c.channel.write(part);
+      c.channel.write(part, c.channel.voidPromise());
     }
     if (requestComplete && !lastPartWritten) {
       // A retry: the original (empty) end of the request went to the connection that failed.
-      c.channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+      c.channel.write(LastHttpContent.EMPTY_LAST_CONTENT, c.channel.voidPromise());
       lastPartWritten = true;
     }
     c.channel.flush();
@@ -352,8 +355,11 @@ final class Exchange implements FormatContext, UpstreamListener {
       part.release();
     } else if (upstream != null) {
       lastPartWritten |= last;
-      upstream.channel.write(part);
+      upstream.channel.write(part, upstream.channel.voidPromise());
     } else if (cluster != null && endpoint != null) {
+      if (pendingBody == null) {
+        pendingBody = new ArrayDeque<>();
+      }
       pendingBody.add(part);
     } else {
       part.release();
@@ -441,7 +447,8 @@ final class Exchange implements FormatContext, UpstreamListener {
         return;
       }
       bytesSent += part.content().readableBytes();
-      ctx.write(part);
+      // A failed write to the client fires exceptionCaught, which closes its connection.
+      ctx.write(part, ctx.voidPromise());
       if (part instanceof LastHttpContent) {
         onResponseComplete();
       }
@@ -502,7 +509,7 @@ final class Exchange implements FormatContext, UpstreamListener {
     response = r;
     downstream.encoder().answeringHead(head);
     responseStarted = true;
-    ctx.write(r);
+    ctx.write(r, ctx.voidPromise());
   }
 
   @Override
@@ -587,23 +594,44 @@ final class Exchange implements FormatContext, UpstreamListener {
     return reusedConnection && !retried && idempotent && requestComplete && bytesReceived == 0 && !finished;
   }
 
+  /**
+   * Starts the route's timeout. The connection's one timer ({@link DownstreamHandler#armTimer})
+   * calls {@link #onTimer} no later than the deadline: scheduling and cancelling a task per
+   * request would cost more than the request's routing.
+   */
   private void startTimeout() {
     Duration t = result.timeout();
-    if (t == null || t.isZero() || timeout != null) {
+    if (t == null || t.isZero() || timeoutAt != 0) {
       return;
     }
-    timeout = ctx.executor().schedule(this::onTimeout, t.toNanos(), TimeUnit.NANOSECONDS);
+    timeoutAt = System.nanoTime() + t.toNanos();
+    if (timeoutAt == 0) {
+      timeoutAt = 1;
+    }
+    downstream.armTimer(timeoutAt);
   }
 
   private void cancelTimeout() {
-    if (timeout != null) {
-      timeout.cancel(false);
-      timeout = null;
+    timeoutAt = 0;
+  }
+
+  /**
+   * The connection's timer fired: the timeout if its deadline has come, else the deadline still
+   * to wait for (0 when the timeout is not running).
+   */
+  long onTimer(long now) {
+    if (timeoutAt == 0) {
+      return 0;
     }
+    if (now - timeoutAt < 0) {
+      return timeoutAt;
+    }
+    onTimeout();
+    return 0;
   }
 
   private void onTimeout() {
-    timeout = null;
+    timeoutAt = 0;
     if (responseComplete || finished) {
       return;
     }
@@ -713,7 +741,7 @@ final class Exchange implements FormatContext, UpstreamListener {
     cancelTimeout();
     detachMirrors();
     HttpContent part;
-    while ((part = pendingBody.poll()) != null) {
+    while (pendingBody != null && (part = pendingBody.poll()) != null) {
       part.release();
     }
     if (endpointRequestCounted) {
@@ -823,7 +851,7 @@ final class Exchange implements FormatContext, UpstreamListener {
 
   @Override
   public Instant startTime() {
-    return startTime;
+    return Instant.ofEpochMilli(startMillis);
   }
 
   @Override

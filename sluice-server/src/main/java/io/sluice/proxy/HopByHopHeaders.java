@@ -2,7 +2,10 @@ package io.sluice.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Removes the hop-by-hop headers (RFC 9110 section 7.6.1) that belong to one connection and must
@@ -31,6 +34,11 @@ final class HopByHopHeaders {
 
   /** Strips the hop-by-hop headers from {@code headers}. */
   static void remove(HttpHeaders headers) {
+    if (!anyHopByHop(headers)) {
+      // Most messages have none (a client's request) or only Connection: one pass over the
+      // names instead of a removal, a hash and a list per name.
+      return;
+    }
     List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
     if (!connection.isEmpty()) {
       for (String value : connection) {
@@ -46,6 +54,27 @@ final class HopByHopHeaders {
     for (CharSequence name : ALWAYS) {
       headers.remove(name);
     }
+  }
+
+  /** Whether a header is {@code Connection} or one of {@link #ALWAYS}. */
+  private static boolean anyHopByHop(HttpHeaders headers) {
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+      CharSequence name = it.next().getKey();
+      switch (name.length()) {
+        case 2, 7, 10, 16, 18, 19 -> {
+          if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)) {
+            return true;
+          }
+          for (int i = 0, n = ALWAYS.size(); i < n; i++) {
+            if (AsciiString.contentEqualsIgnoreCase(ALWAYS.get(i), name)) {
+              return true;
+            }
+          }
+        }
+        default -> {}
+      }
+    }
+    return false;
   }
 
   private static boolean isFraming(String name) {

@@ -1,5 +1,6 @@
 package io.sluice.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -8,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link java.util.UUID#randomUUID()}, which would make every loop contend for one lock.
  */
 final class RequestIds {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private RequestIds() {}
 
@@ -17,7 +18,7 @@ final class RequestIds {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long hi = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
     long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-    char[] c = new char[36];
+    byte[] c = new byte[36];
     hex(hi >>> 32, 8, c, 0);
     c[8] = '-';
     hex(hi >>> 16, 4, c, 9);
@@ -27,10 +28,10 @@ final class RequestIds {
     hex(lo >>> 48, 4, c, 19);
     c[23] = '-';
     hex(lo, 12, c, 24);
-    return new String(c);
+    return new String(c, StandardCharsets.ISO_8859_1);
   }
 
-  private static void hex(long value, int digits, char[] out, int at) {
+  private static void hex(long value, int digits, byte[] out, int at) {
     for (int i = digits - 1; i >= 0; i--) {
       out[at + i] = HEX[(int) (value & 0xF)];
       value >>>= 4;

@@ -111,6 +111,35 @@ class LocalReplyTest {
   }
 
   /**
+   * A keep-alive connection has one timer for its requests' timeouts, moved only when a deadline
+   * comes sooner: after requests with a long timeout, a request with a short one still times out
+   * on time, and a later long-timeout request is not cut by the earlier, shorter deadline.
+   */
+  @Test
+  void eachRequestOnAConnectionGetsItsOwnRouteTimeout() throws Exception {
+    String routes = "- {match: {prefix: /, headers: [{name: x-short, present_match: true}]},"
+        + " route: {cluster: b, timeout: 0.3s}}\n"
+        + "- {match: {prefix: /}, route: {cluster: b, timeout: 30s}}";
+    try (TestBackend b = new TestBackend("b");
+        ProxyFixture f = ProxyFixture.withAccessLog(ProxyFixture.bootstrap(routes, b), null, log());
+        RawClient c = new RawClient(f.port())) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(c.get("/fast").text()).isEqualTo("b");
+      }
+      long start = System.nanoTime();
+      RawClient.Response r = c.get("/delay/5000", "x-short: 1");
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(r.status()).isEqualTo(504);
+      assertThat(tookMillis).isBetween(290L, 4000L);
+      // The 0.3 s deadline is gone with its request: one taking longer under a 30 s timeout is
+      // answered by the backend.
+      RawClient.Response slow = c.get("/delay/600");
+      assertThat(slow.status()).isEqualTo(200);
+      assertThat(slow.text()).isEqualTo("b");
+    }
+  }
+
+  /**
    * Envoy's route timeout runs from the end of the request, connecting included. The upstream here
    * is a listening socket whose accept queue is full, so the kernel drops our SYNs and the connect
    * hangs (up to its own 5 s timeout): the route's 0.3 s must still answer 504.
