@@ -10,6 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.ListenerSpec;
 import io.sluice.route.RandomSource;
 import io.sluice.stats.HttpStats;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
    */
   private ScheduledFuture<?> timer;
   private long timerAt;
+  private String clientAddress;
 
   DownstreamHandler(ProxyServer server, ListenerSpec listener, UpstreamPool pool, ResponseEncoder encoder) {
     this.server = server;
@@ -141,6 +143,16 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ctx.close();
+  }
+
+  /** The client's IP address as text, made once per connection. */
+  String clientAddress() {
+    String a = clientAddress;
+    if (a == null) {
+      a = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+      clientAddress = a;
+    }
+    return a;
   }
 
   /** The current exchange's route timeout runs until {@code deadline} ({@link System#nanoTime}). */

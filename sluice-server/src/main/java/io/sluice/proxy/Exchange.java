@@ -146,8 +146,7 @@ final class Exchange implements FormatContext, UpstreamListener {
     // does not see them, and a client's Connection cannot name a header Sluice adds (its
     // x-forwarded-for, x-request-id or a route's request_headers_to_add) for removal.
     HopByHopHeaders.remove(msg.headers());
-    ForwardedHeaders.prepare(
-        request, listener, ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+    ForwardedHeaders.prepare(request, listener, downstream.clientAddress());
     result = listener.routes().route(request, random, state.runtime());
     switch (result.kind()) {
       case NO_ROUTE -> reply(LocalReply.text(404, LocalReply.NO_ROUTE), ResponseFlags.NO_ROUTE);

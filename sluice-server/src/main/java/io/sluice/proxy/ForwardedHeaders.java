@@ -24,7 +24,12 @@ public final class ForwardedHeaders {
   public static void prepare(MutableHeaders request, ListenerSpec listener, String clientAddress) {
     if (!listener.http().skipXffAppend()) {
       String xff = request.get("x-forwarded-for");
-      request.set("x-forwarded-for", xff == null || xff.isEmpty() ? clientAddress : xff + ", " + clientAddress);
+      // add where the header is absent: set would first look for it to remove it.
+      if (xff == null) {
+        request.add("x-forwarded-for", clientAddress);
+      } else {
+        request.set("x-forwarded-for", xff.isEmpty() ? clientAddress : xff + ", " + clientAddress);
+      }
     }
     if (listener.http().useRemoteAddress()) {
       request.set("x-forwarded-proto", "http");
@@ -33,12 +38,16 @@ public final class ForwardedHeaders {
         request.remove(h);
       }
     } else if (request.first("x-forwarded-proto") == null) {
-      request.set("x-forwarded-proto", "http");
+      request.add("x-forwarded-proto", "http");
     }
     String id = request.first("x-request-id");
     boolean untrusted = listener.http().useRemoteAddress() && !listener.http().preserveExternalRequestId();
     if ((id == null || id.isEmpty() || untrusted) && listener.http().generateRequestId()) {
-      request.set("x-request-id", RequestIds.next());
+      if (id == null) {
+        request.add("x-request-id", RequestIds.next());
+      } else {
+        request.set("x-request-id", RequestIds.next());
+      }
     }
   }
 }
