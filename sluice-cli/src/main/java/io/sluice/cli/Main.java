@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Sluice: a traffic-shifting HTTP proxy that speaks Envoy route configuration and Gateway API.",
     subcommands = {
-      ProxyCommand.class, ApplyCommand.class, GetCommand.class, DeleteCommand.class, RuntimeCommand.class,
+      DemoCommand.class, ProxyCommand.class, ApplyCommand.class, GetCommand.class, DeleteCommand.class, RuntimeCommand.class,
       StatCommand.class, BackendCommand.class, LoadCommand.class, RouteCheckCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

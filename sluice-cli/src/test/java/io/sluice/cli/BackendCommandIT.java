@@ -90,6 +90,7 @@ class BackendCommandIT {
   void badFlagsExitTwoWithAClearMessage() throws Exception {
     expectUsageError("Missing required option: '--port=PORT'", "backend");
     expectUsageError("--port: expected a port from 0 to 65535, got 70000", "backend", "--port", "70000");
+    expectUsageError("Invalid value for option '--port' (PORT): 'http' is not an int", "backend", "--port", "http");
     expectUsageError("--latency: expected a latency such as 5ms or 5ms±2ms, got 'soon'",
         "backend", "--port", "0", "--latency", "soon");
     expectUsageError("--fail-percent: expected a percentage from 0 to 100, got 101.0",

@@ -149,6 +149,7 @@ class LoadCommandIT {
     String u = "http://127.0.0.1:1/";
     BackendCommandIT.expectUsageError("Missing required parameter: 'URL'", "load");
     BackendCommandIT.expectUsageError("--qps: expected a rate of 0 (closed loop) or more, got -1.0", "load", "--qps", "-1", u);
+    BackendCommandIT.expectUsageError("Invalid value for option '--qps': 'fast' is not a double", "load", "--qps", "fast", u);
     BackendCommandIT.expectUsageError("--concurrency: expected at least 1, got 0", "load", "--concurrency", "0", u);
     BackendCommandIT.expectUsageError("--interval: expected a duration such as 500ms, 1.5s or 2m, got 'soon'",
         "load", "--interval", "soon", u);
@@ -169,6 +170,7 @@ class LoadCommandIT {
     BackendCommandIT.expectUsageError(
         "Invalid value for option '--output': expected one of [text, json] (case-sensitive) but was 'xml'",
         "load", "-o", "xml", u);
+    BackendCommandIT.expectUsageError("Unknown option: '--bogus'", "load", "--bogus", u);
   }
 
   private static void apply(ProxyProcess proxy, String stdin) throws Exception {
