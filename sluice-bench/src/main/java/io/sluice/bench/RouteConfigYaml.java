@@ -79,6 +79,30 @@ final class RouteConfigYaml {
     return y.toString();
   }
 
+  /**
+   * One virtual host {@code *} with one route {@code /} splitting between {@code backends} clusters
+   * {@code b0 .. b<n-1>}, cluster {@code b<i>} of weight {@link #splitWeight}{@code (i)}; with
+   * {@code runtimeWeights} every weight may be overridden by {@code routing.weights.split.b<i>}.
+   */
+  static String wideSplit(int backends, boolean runtimeWeights) {
+    StringBuilder y = new StringBuilder(backends * 40 + 200);
+    y.append("name: bench\nvirtual_hosts:\n- name: all\n  domains: ['*']\n  routes:\n");
+    y.append("  - name: split\n    match: {prefix: /}\n    route:\n      weighted_clusters:\n");
+    if (runtimeWeights) {
+      y.append("        runtime_key_prefix: routing.weights.split\n");
+    }
+    y.append("        clusters:\n");
+    for (int i = 0; i < backends; i++) {
+      y.append("        - {name: b").append(i).append(", weight: ").append(splitWeight(i)).append("}\n");
+    }
+    return y.toString();
+  }
+
+  /** The weight of entry {@code i} of {@link #wideSplit}: unequal, 1 to 7, so no shortcut applies. */
+  static int splitWeight(int i) {
+    return 1 + i % 7;
+  }
+
   private static void appendSplit(StringBuilder y, String indent, int i, String runtimeKeyPrefix) {
     y.append(indent).append("route:\n");
     y.append(indent).append("  weighted_clusters:\n");

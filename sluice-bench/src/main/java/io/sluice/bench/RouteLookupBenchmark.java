@@ -29,8 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One request's routing decision, virtual host lookup through weighted pick to cluster name, on
- * tables of 1, 100 and 10,000 routes read from generated YAML. Routes are matched in order, so each
- * case names where in the table its request lands. Random values come from a precomputed array,
+ * tables of 1, 100, 1,000 and 10,000 routes read from generated YAML. Routes are matched in order,
+ * so each case names where in the table its request lands. Random values come from a precomputed array,
  * as the data plane passes one in per request.
  *
  * <p>Run with {@code bench/jmh RouteLookupBenchmark -prof gc}: the target is under 100 ns and 0
@@ -46,7 +46,7 @@ public class RouteLookupBenchmark {
   private static final int RANDOM_MASK = 1023;
 
   /** Routes in the table (virtual hosts for {@link #manyHostsByDomain}, services for {@link #trafficShift}). */
-  @Param({"1", "100", "10000"})
+  @Param({"1", "100", "1000", "10000"})
   public int routes;
 
   private final long[] randoms = new long[RANDOM_MASK + 1];
